@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { OrderLineDto } from './order-line.dto';
+import { ShippingAddressDto } from './shipping-address.dto';
+
+export const MAX_LINES_PER_ORDER = 100;
+
+/** The fields a client may change while an order is still PLACED. */
+export class OrderContentDto {
+  @ApiProperty({ type: [OrderLineDto], minItems: 1, maxItems: MAX_LINES_PER_ORDER })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LINES_PER_ORDER)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines!: OrderLineDto[];
+
+  @ApiProperty({ type: ShippingAddressDto })
+  @ValidateNested()
+  @Type(() => ShippingAddressDto)
+  shippingAddress!: ShippingAddressDto;
+
+  @ApiPropertyOptional({ example: 'Leave at the reception', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  notes?: string;
+}
+
+export class CreateOrderDto extends OrderContentDto {
+  @ApiProperty({ example: 'customer-42', maxLength: 64 })
+  @IsString()
+  @Length(1, 64)
+  customerId!: string;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency code; every amount is in its minor units' })
+  @IsISO4217CurrencyCode()
+  currency!: string;
+}
+
+export class ReviseOrderDto extends OrderContentDto {}

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+
+export class OrderLineDto {
+  @ApiProperty({ example: 'SKU-1001', maxLength: 64 })
+  @IsString()
+  @Length(1, 64)
+  sku!: string;
+
+  @ApiProperty({ example: 'Mechanical keyboard', maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: 10_000 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  quantity!: number;
+
+  @ApiProperty({ example: 4999, minimum: 0, description: 'Price of one unit in minor units of the order currency (cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  unitPrice!: number;
+}

@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext, Injectable, PipeTransform, PreconditionFailedException } from '@nestjs/common';
+import type { Request } from 'express';
+import { OrderNotFoundError } from '@app/orders/domain/order-errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not a UUID cannot name an order: 404, without asking the database. */
+@Injectable()
+export class OrderIdPipe implements PipeTransform<string, string> {
+  transform(id: string): string {
+    if (!UUID.test(id)) throw new OrderNotFoundError(id);
+    return id.toLowerCase();
+  }
+}
+
+export const etagFor = (version: number): string => `"${version}"`;
+
+/** The version an If-Match header names; undefined when absent or `*`. */
+export const IfMatchVersion = createParamDecorator((_data: unknown, ctx: ExecutionContext): number | undefined => {
+  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*"(\d+)"\s*$/.exec(header);
+  // A tag this API never issued can never match the current one.
+  if (!match) throw new PreconditionFailedException('If-Match must be an ETag this API returned, such as "3"');
+  return Number(match[1]);
+});

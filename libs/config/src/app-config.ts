@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** Every setting the processes read, validated once at start-up. */
+const roles = ['api', 'worker'] as const;
+export type Role = (typeof roles)[number];
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+const schema = z.object({
+  ROLES: z
+    .string()
+    .default('api,worker')
+    .transform((value) => value.split(',').map((role) => role.trim()))
+    .pipe(z.array(z.enum(roles)).min(1)),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb').default('2mb'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_MIGRATIONS_RUN: flag(true),
+  IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  KAFKA_BROKERS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value.split(',').map((b) => b.trim()) : undefined))
+    .refine((brokers) => brokers === undefined || brokers.every((b) => /^[^:\s]+:\d+$/.test(b)), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  KAFKA_CLIENT_ID: z.string().min(1).default('orders'),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+});
+
+export type AppConfig = ReturnType<typeof toAppConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return toAppConfig(parsed.data);
+}
+
+function toAppConfig(env: z.infer<typeof schema>) {
+  const runsApi = env.ROLES.includes('api');
+  return {
+    roles: env.ROLES,
+    // A lone worker still serves /metrics and /health; 8081 keeps it clear of a local API.
+    port: env.PORT ?? (runsApi ? 8080 : 8081),
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    database: {
+      url: env.DATABASE_URL,
+      embedded: env.DATABASE_URL === undefined,
+      dataDir: env.DATA_DIR,
+      // PGlite serves a single connection; a larger pool gets its extra connections dropped.
+      poolSize: env.DATABASE_URL === undefined ? 1 : env.DB_POOL_SIZE,
+      migrationsRun: env.DB_MIGRATIONS_RUN,
+    },
+    idempotencyKeyTtlSeconds: env.IDEMPOTENCY_KEY_TTL_SECONDS,
+    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
+    kafka: {
+      brokers: env.KAFKA_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID,
+      partitions: env.KAFKA_TOPIC_PARTITIONS,
+    },
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,22 @@
+import type { DataSourceOptions } from 'typeorm';
+import { OrderLineEntity } from '@app/orders/persistence/order-line.entity';
+import { OrderEntity } from '@app/orders/persistence/order.entity';
+import { CreateOrders1764000000000 } from './migrations/1764000000000-create-orders';
+
+export const entities = [OrderEntity, OrderLineEntity];
+export const migrations = [CreateOrders1764000000000];
+
+/** One definition of the TypeORM connection for the app, the migrate script and the tests. */
+export function dataSourceOptions(url: string, poolSize: number, migrationsRun: boolean): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize,
+    extra: { connectionTimeoutMillis: 5_000 },
+  };
+}

@@ -1,0 +1,50 @@
+import { HttpException, HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+/** Parses JSON bodies and turns every body problem into an HTTP error the problem filter can render. */
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly parse: ReturnType<typeof json>;
+
+  private readonly limit: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limit = config.bodyLimit;
+    this.parse = json({ limit: this.limit, type: JSON_TYPES, strict: true });
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    if (hasBody(req) && !req.is(JSON_TYPES)) {
+      return next(
+        new HttpException(
+          `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send application/json`,
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ),
+      );
+    }
+    this.parse(req, res, (error?: BodyParserError) => {
+      if (!error) return next();
+      if (error.type === 'entity.too.large') {
+        return next(new HttpException(`Request body is larger than the limit of ${this.limit}`, HttpStatus.PAYLOAD_TOO_LARGE));
+      }
+      if (error.type === 'entity.parse.failed') {
+        return next(new HttpException(`Request body is not valid JSON: ${error.message}`, HttpStatus.BAD_REQUEST));
+      }
+      next(new HttpException(error.message ?? 'Unreadable request body', error.status ?? HttpStatus.BAD_REQUEST));
+    });
+  }
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}

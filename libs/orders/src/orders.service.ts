@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
+import { Order, OrderChange, OrderDraft, OrderRevision, placeOrder, reviseOrder, transitionOrder } from './domain/order';
+import { IdempotencyKeyReuseError, OrderNotFoundError, VersionMismatchError } from './domain/order-errors';
+import { OrderStatus } from './domain/order-status';
+import { OrderCursor } from './order-cursor';
+import { IdempotencyRepository } from './persistence/idempotency.repository';
+import { OrderListQuery, OrdersRepository } from './persistence/orders.repository';
+
+/** Who asked for a write: travels into the events it causes. */
+export interface WriteContext {
+  correlationId: string | null;
+  /** Version named by If-Match; the write fails with 412 if the order has moved on. */
+  expectedVersion?: number;
+}
+
+export interface OrderPage {
+  items: Order[];
+  nextCursor: string | null;
+}
+
+export type OrderFilter = Omit<OrderListQuery, 'after'> & { cursor?: string };
+
+/** The order use cases. Every change commits together with the event that announces it. */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly outbox: OutboxRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async place(draft: OrderDraft, ctx: WriteContext, idempotencyKey?: string): Promise<{ order: Order; replayed: boolean }> {
+    if (!idempotencyKey) return { order: (await this.placeMany([draft], ctx))[0], replayed: false };
+
+    const requestHash = hashRequest(draft);
+    const placed = await this.orders.transaction(async (manager) => {
+      if (!(await this.idempotency.claim(manager, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
+        return null;
+      }
+      const [order] = await this.insertOrders(manager, [draft], ctx);
+      await this.idempotency.saveResponse(manager, idempotencyKey, order);
+      return order;
+    });
+    if (placed) return { order: placed, replayed: false };
+
+    const stored = await this.idempotency.find(idempotencyKey);
+    if (!stored) return this.place(draft, ctx, idempotencyKey); // expired between the two reads
+    if (stored.requestHash !== requestHash) throw new IdempotencyKeyReuseError(idempotencyKey);
+    return { order: reviveOrder(stored.response), replayed: true };
+  }
+
+  /** All or nothing: one transaction and a handful of statements for the whole batch. */
+  placeMany(drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
+    return this.orders.transaction((manager) => this.insertOrders(manager, drafts, ctx));
+  }
+
+  async get(id: string): Promise<Order> {
+    const order = await this.orders.findById(id);
+    if (!order) throw new OrderNotFoundError(id);
+    return order;
+  }
+
+  async list(filter: OrderFilter): Promise<OrderPage> {
+    const { cursor, ...query } = filter;
+    const items = await this.orders.list({ ...query, after: cursor ? OrderCursor.decode(cursor) : undefined });
+    const last = items.at(-1);
+    return { items, nextCursor: items.length === query.limit && last ? OrderCursor.encode(last) : null };
+  }
+
+  revise(id: string, revision: OrderRevision, ctx: WriteContext): Promise<Order> {
+    return this.change(id, ctx, (order, now) => reviseOrder(order, revision, now));
+  }
+
+  transition(id: string, to: OrderStatus, ctx: WriteContext): Promise<Order> {
+    return this.change(id, ctx, (order, now) => transitionOrder(order, to, now));
+  }
+
+  /** Cancelling a cancelled order again is a no-op, so clients can retry freely. */
+  cancel(id: string, reason: string | undefined, ctx: WriteContext): Promise<Order> {
+    return this.change(id, ctx, (order, now) =>
+      order.status === OrderStatus.CANCELLED ? null : transitionOrder(order, OrderStatus.CANCELLED, now, reason),
+    );
+  }
+
+  private async insertOrders(manager: EntityManager, drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
+    const now = new Date();
+    const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
+    const orders = changes.map((change) => change.order);
+    await this.orders.insert(manager, orders);
+    await this.outbox.append(manager, changes, ctx.correlationId);
+    return orders;
+  }
+
+  /** Locks the order, applies one domain change (or none), and records its event in the same transaction. */
+  private change(id: string, ctx: WriteContext, apply: (order: Order, now: Date) => OrderChange | null): Promise<Order> {
+    return this.orders.transaction(async (manager) => {
+      const current = await this.orders.findByIdForUpdate(manager, id);
+      if (!current) throw new OrderNotFoundError(id);
+      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {
+        throw new VersionMismatchError(ctx.expectedVersion, current.version);
+      }
+      const change = apply(current, new Date());
+      if (!change) return current;
+      await this.orders.update(manager, change.order, change.order.lines !== current.lines);
+      await this.outbox.append(manager, [change], ctx.correlationId);
+      return change.order;
+    });
+  }
+}
+
+function hashRequest(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** JSON with sorted keys, so the same body always hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const dateFields = ['createdAt', 'updatedAt', 'confirmedAt', 'shippedAt', 'deliveredAt', 'cancelledAt'] as const;
+
+/** Turns an order read back from JSON into the domain shape again. */
+function reviveOrder(json: unknown): Order {
+  const order = { ...(json as Record<string, unknown>) };
+  for (const field of dateFields) if (typeof order[field] === 'string') order[field] = new Date(order[field]);
+  return order as unknown as Order;
+}

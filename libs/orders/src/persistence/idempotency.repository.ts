@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface StoredResponse {
+  requestHash: string;
+  response: unknown;
+}
+
+/** Idempotency keys and the response first given for each, kept until they expire. */
+@Injectable()
+export class IdempotencyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Claims the key inside the caller's transaction. A concurrent claim of the same key waits on the
+   * primary key until this transaction ends, so only one request ever does the work.
+   */
+  async claim(manager: EntityManager, key: string, requestHash: string, ttlSeconds: number): Promise<boolean> {
+    await manager.query(`DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= now()`, [key]);
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO idempotency_keys (key, request_hash, expires_at)
+       VALUES ($1, $2, now() + make_interval(secs => $3))
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key`,
+      [key, requestHash, ttlSeconds],
+    );
+    return claimed.length === 1;
+  }
+
+  async saveResponse(manager: EntityManager, key: string, response: unknown): Promise<void> {
+    await manager.query(`UPDATE idempotency_keys SET response = $2 WHERE key = $1`, [key, JSON.stringify(response)]);
+  }
+
+  async find(key: string): Promise<StoredResponse | null> {
+    const rows: { request_hash: string; response: unknown }[] = await this.dataSource.query(
+      `SELECT request_hash, response FROM idempotency_keys WHERE key = $1 AND expires_at > now()`,
+      [key],
+    );
+    return rows[0] ? { requestHash: rows[0].request_hash, response: rows[0].response } : null;
+  }
+
+  async deleteExpired(): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE expires_at <= now()`,
+    );
+    return affected;
+  }
+}

@@ -1,0 +1,33 @@
+// Runs every suite against real services and prints the totals as "N passed, N failed".
+// PostgreSQL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each suite
+// makes its own database. Redis: TEST_REDIS_URL (default redis://127.0.0.1:6379).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const compiled = join(root, 'dist', 'test');
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.js'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
+
+const suites = process.argv.slice(2);
+const files = (suites.length ? suites : ['unit', 'e2e']).flatMap((suite) => testFiles(join(compiled, suite)));
+const tapFile = join(root, 'dist', 'test-results.tap');
+rmSync(tapFile, { force: true });
+
+const run = spawnSync(
+  process.execPath,
+  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+
+const tap = readFileSync(tapFile, 'utf8');
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+const failed = count('fail') + count('cancelled');
+console.log(`${count('pass')} passed, ${failed} failed`);
+process.exit(run.status === 0 && failed === 0 ? 0 : 1);

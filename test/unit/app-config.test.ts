@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '@app/config/app-config';
+
+describe('configuration', () => {
+  it('runs every role on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.roles, ['api', 'worker']);
+    assert.equal(config.port, 8080);
+    assert.equal(config.database.embedded, true);
+    assert.equal(config.database.poolSize, 1);
+    assert.equal(config.cache.redisUrl, undefined);
+    assert.equal(config.kafka.brokers, undefined);
+  });
+
+  it('uses real services when their URLs are given', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/orders',
+      REDIS_URL: 'redis://cache:6379',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      DB_POOL_SIZE: '20',
+    });
+    assert.equal(config.database.embedded, false);
+    assert.equal(config.database.poolSize, 20);
+    assert.deepEqual(config.kafka.brokers, ['k1:9092', 'k2:9092']);
+  });
+
+  it('gives a lone worker its own default port', () => {
+    assert.equal(loadConfig({ ROLES: 'worker' }).port, 8081);
+  });
+
+  it('names every bad variable and what is wrong with it', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'nohost', ROLES: 'api,cron' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /PORT: /.test(error.message) &&
+        /DATABASE_URL: must start with postgres:\/\//.test(error.message) &&
+        /KAFKA_BROKERS: must be a comma-separated list of host:port/.test(error.message) &&
+        /ROLES/.test(error.message),
+    );
+  });
+});
