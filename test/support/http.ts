@@ -31,7 +31,13 @@ export function orderDraft(overrides: Record<string, unknown> = {}) {
       { sku: 'SKU-1', name: 'Keyboard', quantity: 2, unitPrice: 4999 },
       { sku: 'SKU-2', name: 'Mouse', quantity: 1, unitPrice: 2500 },
     ],
-    shippingAddress: { recipient: 'Ada Lovelace', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+    shippingAddress: {
+      recipient: 'Ada Lovelace',
+      line1: '12 St James Square',
+      city: 'London',
+      postalCode: 'SW1Y 4JH',
+      country: 'GB',
+    },
     ...overrides,
   };
 }

@@ -9,7 +9,11 @@ describe('order cursor', () => {
   });
 
   it('rejects anything it did not produce', () => {
-    for (const bad of ['garbage', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('["x","y"]').toString('base64url')]) {
+    for (const bad of [
+      'garbage',
+      Buffer.from('{"a":1}').toString('base64url'),
+      Buffer.from('["x","y"]').toString('base64url'),
+    ]) {
       assert.throws(() => OrderCursor.decode(bad), InvalidCursorError);
     }
   });

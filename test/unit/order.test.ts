@@ -38,7 +38,10 @@ describe('order aggregate', () => {
     const { order, eventType, previousStatus } = placeOrder('id-1', draft, t0);
     assert.equal(order.status, OrderStatus.PLACED);
     assert.equal(order.currency, 'EUR');
-    assert.deepEqual(order.lines.map((l) => l.lineTotal), [5997, 1]);
+    assert.deepEqual(
+      order.lines.map((l) => l.lineTotal),
+      [5997, 1],
+    );
     assert.equal(order.totalAmount, 5998);
     assert.equal(order.version, 1);
     assert.equal(eventType, OrderEventType.ORDER_PLACED);
@@ -47,7 +50,11 @@ describe('order aggregate', () => {
 
   it('revises a PLACED order and bumps its version', () => {
     const placed = placeOrder('id-1', draft, t0).order;
-    const { order, eventType } = reviseOrder(placed, { ...draft, lines: [{ sku: 'C', name: 'C', quantity: 2, unitPrice: 50 }] }, t1);
+    const { order, eventType } = reviseOrder(
+      placed,
+      { ...draft, lines: [{ sku: 'C', name: 'C', quantity: 2, unitPrice: 50 }] },
+      t1,
+    );
     assert.equal(order.totalAmount, 100);
     assert.equal(order.version, 2);
     assert.deepEqual(order.updatedAt, t1);

@@ -35,7 +35,13 @@ describe('request validation', () => {
       }),
       CreateOrderDto,
     );
-    assert.deepEqual(fields.sort(), ['currency', 'lines[0].quantity', 'lines[0].sku', 'lines[0].unitPrice', 'shippingAddress.country']);
+    assert.deepEqual(fields.sort(), [
+      'currency',
+      'lines[0].quantity',
+      'lines[0].sku',
+      'lines[0].unitPrice',
+      'shippingAddress.country',
+    ]);
   });
 
   it('rejects unknown fields, also inside lines', async () => {
@@ -51,7 +57,11 @@ describe('request validation', () => {
   });
 
   it('converts list query strings and bounds the page size', async () => {
-    const query = (await validate({ limit: '5', createdFrom: '2026-01-01T00:00:00Z' }, ListOrdersQuery, 'query')) as ListOrdersQuery;
+    const query = (await validate(
+      { limit: '5', createdFrom: '2026-01-01T00:00:00Z' },
+      ListOrdersQuery,
+      'query',
+    )) as ListOrdersQuery;
     assert.equal(query.limit, 5);
     assert.ok(query.createdFrom instanceof Date);
     assert.deepEqual(await fieldErrors({ limit: '101' }, ListOrdersQuery), ['limit']);

@@ -28,7 +28,10 @@ const schema = z.object({
     .pipe(z.array(z.enum(roles)).min(1)),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb').default('2mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb')
+    .default('2mb'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   DATA_DIR: z.string().min(1).default('.data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

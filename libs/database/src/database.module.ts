@@ -13,7 +13,8 @@ const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
     {
       provide: EMBEDDED_POSTGRES,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.database.embedded ? EmbeddedPostgres.start(config.database.dataDir) : null),
+      useFactory: (config: AppConfig) =>
+        config.database.embedded ? EmbeddedPostgres.start(config.database.dataDir) : null,
     },
   ],
   exports: [EMBEDDED_POSTGRES],

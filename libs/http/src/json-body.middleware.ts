@@ -35,7 +35,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
     this.parse(req, res, (error?: BodyParserError) => {
       if (!error) return next();
       if (error.type === 'entity.too.large') {
-        return next(new HttpException(`Request body is larger than the limit of ${this.limit}`, HttpStatus.PAYLOAD_TOO_LARGE));
+        return next(
+          new HttpException(`Request body is larger than the limit of ${this.limit}`, HttpStatus.PAYLOAD_TOO_LARGE),
+        );
       }
       if (error.type === 'entity.parse.failed') {
         return next(new HttpException(`Request body is not valid JSON: ${error.message}`, HttpStatus.BAD_REQUEST));

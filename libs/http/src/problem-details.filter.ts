@@ -64,7 +64,8 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
-    const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    const detail =
+      typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     const extensions = typeof response === 'object' && 'info' in response ? { checks: response } : {};
     return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, ...extensions };
   }

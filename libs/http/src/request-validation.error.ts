@@ -18,8 +18,16 @@ export class RequestValidationError extends Error {
 
 function flatten(errors: ValidationError[], parent: string): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^[\w.[\]]+ /, `${field} `) }));
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    // class-validator names only the last property; name the full path instead.
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(new RegExp(`\\b${error.property}\\b`), field),
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

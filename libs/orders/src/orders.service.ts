@@ -4,7 +4,15 @@ import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
-import { Order, OrderChange, OrderDraft, OrderRevision, placeOrder, reviseOrder, transitionOrder } from './domain/order';
+import {
+  Order,
+  OrderChange,
+  OrderDraft,
+  OrderRevision,
+  placeOrder,
+  reviseOrder,
+  transitionOrder,
+} from './domain/order';
 import { IdempotencyKeyReuseError, OrderNotFoundError, VersionMismatchError } from './domain/order-errors';
 import { OrderStatus } from './domain/order-status';
 import { OrderCursor } from './order-cursor';
@@ -35,7 +43,11 @@ export class OrdersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async place(draft: OrderDraft, ctx: WriteContext, idempotencyKey?: string): Promise<{ order: Order; replayed: boolean }> {
+  async place(
+    draft: OrderDraft,
+    ctx: WriteContext,
+    idempotencyKey?: string,
+  ): Promise<{ order: Order; replayed: boolean }> {
     if (!idempotencyKey) return { order: (await this.placeMany([draft], ctx))[0], replayed: false };
 
     const requestHash = hashRequest(draft);
@@ -88,7 +100,11 @@ export class OrdersService {
     );
   }
 
-  private async insertOrders(manager: EntityManager, drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
+  private async insertOrders(
+    manager: EntityManager,
+    drafts: readonly OrderDraft[],
+    ctx: WriteContext,
+  ): Promise<Order[]> {
     const now = new Date();
     const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
     const orders = changes.map((change) => change.order);
@@ -98,7 +114,11 @@ export class OrdersService {
   }
 
   /** Locks the order, applies one domain change (or none), and records its event in the same transaction. */
-  private change(id: string, ctx: WriteContext, apply: (order: Order, now: Date) => OrderChange | null): Promise<Order> {
+  private change(
+    id: string,
+    ctx: WriteContext,
+    apply: (order: Order, now: Date) => OrderChange | null,
+  ): Promise<Order> {
     return this.orders.transaction(async (manager) => {
       const current = await this.orders.findByIdForUpdate(manager, id);
       if (!current) throw new OrderNotFoundError(id);

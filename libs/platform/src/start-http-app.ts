@@ -22,7 +22,10 @@ class HttpEdgeModule implements NestModule {
 }
 
 /** Builds the application for the given feature modules, ready to listen (or to be tested). */
-export async function createHttpApp(config: AppConfig, features: DynamicModule['imports'] = []): Promise<INestApplication> {
+export async function createHttpApp(
+  config: AppConfig,
+  features: DynamicModule['imports'] = [],
+): Promise<INestApplication> {
   @Module({ imports: [PlatformModule.forRoot(config), HttpEdgeModule, ...features] })
   class AppModule {}
 

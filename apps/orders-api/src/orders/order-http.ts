@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, Injectable, PipeTransform, PreconditionFailedException } from '@nestjs/common';
+import {
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  PipeTransform,
+  PreconditionFailedException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { OrderNotFoundError } from '@app/orders/domain/order-errors';
 

@@ -15,7 +15,11 @@ import { IfMatchVersion, OrderIdPipe } from './order-http';
 import { IdempotencyKey } from './idempotency-key.decorator';
 
 const orderId = ApiParam({ name: 'id', format: 'uuid', description: 'Order id' });
-const ifMatch = ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version you read, e.g. "3"; a stale one gives 412' });
+const ifMatch = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the version you read, e.g. "3"; a stale one gives 412',
+});
 
 @ApiTags('orders')
 @Controller('api/orders')
@@ -24,8 +28,15 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Place an order', description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the original response again, no second order' })
+  @ApiOperation({
+    summary: 'Place an order',
+    description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body: the original response again, no second order',
+  })
   @ApiCreatedResponse({ type: OrderResponse, description: 'Placed; Location names the new order' })
   @ApiProblems(400, 413, 415, 422)
   async place(
@@ -41,15 +52,24 @@ export class OrdersController {
   }
 
   @Post('bulk')
-  @ApiOperation({ summary: 'Place up to 1,000 orders at once', description: 'All or nothing: one invalid order rejects the batch.' })
+  @ApiOperation({
+    summary: 'Place up to 1,000 orders at once',
+    description: 'All or nothing: one invalid order rejects the batch.',
+  })
   @ApiCreatedResponse({ type: BulkOrdersResponse })
   @ApiProblems(400, 413, 415, 422)
-  async placeMany(@Body() dto: BulkCreateOrdersDto, @CorrelationId() correlationId: string | null): Promise<{ orders: Order[] }> {
+  async placeMany(
+    @Body() dto: BulkCreateOrdersDto,
+    @CorrelationId() correlationId: string | null,
+  ): Promise<{ orders: Order[] }> {
     return { orders: await this.orders.placeMany(dto.orders, { correlationId }) };
   }
 
   @Get()
-  @ApiOperation({ summary: 'List orders, newest first', description: 'Keyset pagination: follow nextCursor until it is null.' })
+  @ApiOperation({
+    summary: 'List orders, newest first',
+    description: 'Keyset pagination: follow nextCursor until it is null.',
+  })
   @ApiOkResponse({ type: OrderPageResponse })
   @ApiProblems(400)
   list(@Query() query: ListOrdersQuery): Promise<OrderPage> {
@@ -58,7 +78,10 @@ export class OrdersController {
 
   @Get(':id')
   @orderId
-  @ApiOperation({ summary: 'Get one order', description: 'Send If-None-Match with the ETag to get 304 when unchanged.' })
+  @ApiOperation({
+    summary: 'Get one order',
+    description: 'Send If-None-Match with the ETag to get 304 when unchanged.',
+  })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(404)
   get(@Param('id', OrderIdPipe) id: string): Promise<Order> {
@@ -68,7 +91,10 @@ export class OrdersController {
   @Put(':id')
   @orderId
   @ifMatch
-  @ApiOperation({ summary: 'Replace lines, shipping address and notes', description: 'Only while the order is PLACED.' })
+  @ApiOperation({
+    summary: 'Replace lines, shipping address and notes',
+    description: 'Only while the order is PLACED.',
+  })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(400, 404, 409, 412, 413, 415, 422)
   revise(
@@ -87,7 +113,11 @@ export class OrdersController {
   @ApiOperation({ summary: 'Confirm a PLACED order' })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(404, 409, 412)
-  confirm(@Param('id', OrderIdPipe) id: string, @IfMatchVersion() v: number | undefined, @CorrelationId() c: string | null) {
+  confirm(
+    @Param('id', OrderIdPipe) id: string,
+    @IfMatchVersion() v: number | undefined,
+    @CorrelationId() c: string | null,
+  ) {
     return this.orders.transition(id, OrderStatus.CONFIRMED, { correlationId: c, expectedVersion: v });
   }
 
@@ -98,7 +128,11 @@ export class OrdersController {
   @ApiOperation({ summary: 'Ship a CONFIRMED order' })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(404, 409, 412)
-  ship(@Param('id', OrderIdPipe) id: string, @IfMatchVersion() v: number | undefined, @CorrelationId() c: string | null) {
+  ship(
+    @Param('id', OrderIdPipe) id: string,
+    @IfMatchVersion() v: number | undefined,
+    @CorrelationId() c: string | null,
+  ) {
     return this.orders.transition(id, OrderStatus.SHIPPED, { correlationId: c, expectedVersion: v });
   }
 
@@ -109,7 +143,11 @@ export class OrdersController {
   @ApiOperation({ summary: 'Mark a SHIPPED order delivered' })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(404, 409, 412)
-  deliver(@Param('id', OrderIdPipe) id: string, @IfMatchVersion() v: number | undefined, @CorrelationId() c: string | null) {
+  deliver(
+    @Param('id', OrderIdPipe) id: string,
+    @IfMatchVersion() v: number | undefined,
+    @CorrelationId() c: string | null,
+  ) {
     return this.orders.transition(id, OrderStatus.DELIVERED, { correlationId: c, expectedVersion: v });
   }
 

@@ -14,7 +14,13 @@ export class OutboxRepository {
     if (changes.length === 0) return;
     const rows = changes.map(({ order, eventType, previousStatus }) => {
       const data: OrderEventData = { orderId: order.id, previousStatus, order };
-      return { event_id: uuidv7(), order_id: order.id, event_type: eventType, payload: data, correlation_id: correlationId };
+      return {
+        event_id: uuidv7(),
+        order_id: order.id,
+        event_type: eventType,
+        payload: data,
+        correlation_id: correlationId,
+      };
     });
     // One statement for any number of events: rows travel as a single jsonb parameter, in order.
     await manager.query(

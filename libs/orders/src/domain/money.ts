@@ -16,6 +16,8 @@ export function sumMinorUnits(amounts: readonly number[]): number {
 
 function assertMinorUnits(amount: number, what: string): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
-    throw new InvalidOrderError(`${what} must be a non-negative whole number of minor units within ${Number.MAX_SAFE_INTEGER}`);
+    throw new InvalidOrderError(
+      `${what} must be a non-negative whole number of minor units within ${Number.MAX_SAFE_INTEGER}`,
+    );
   }
 }

@@ -53,7 +53,10 @@ export class OrdersRepository {
     if (query.createdTo) builder.andWhere('o.created_at < :createdTo', { createdTo: query.createdTo });
     if (query.after) {
       const { createdAt, id } = query.after;
-      builder.andWhere('(o.created_at, o.id) < (:afterCreatedAt, :afterId)', { afterCreatedAt: createdAt, afterId: id });
+      builder.andWhere('(o.created_at, o.id) < (:afterCreatedAt, :afterId)', {
+        afterCreatedAt: createdAt,
+        afterId: id,
+      });
     }
     return this.withLines(this.dataSource.manager, await builder.getMany());
   }
@@ -100,6 +103,12 @@ function toEntity(order: Order): Omit<OrderEntity, 'lines'> {
 function toOrder(entity: OrderEntity, lines: OrderLineEntity[]): Order {
   return {
     ...entity,
-    lines: lines.map(({ sku, name, quantity, unitPrice, lineTotal }) => ({ sku, name, quantity, unitPrice, lineTotal })),
+    lines: lines.map(({ sku, name, quantity, unitPrice, lineTotal }) => ({
+      sku,
+      name,
+      quantity,
+      unitPrice,
+      lineTotal,
+    })),
   };
 }

@@ -18,7 +18,11 @@ export class OrderLineDto {
   @Max(10_000)
   quantity!: number;
 
-  @ApiProperty({ example: 4999, minimum: 0, description: 'Price of one unit in minor units of the order currency (cents)' })
+  @ApiProperty({
+    example: 4999,
+    minimum: 0,
+    description: 'Price of one unit in minor units of the order currency (cents)',
+  })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)

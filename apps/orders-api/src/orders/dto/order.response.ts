@@ -32,7 +32,11 @@ export class OrderResponse {
 
 export class OrderPageResponse {
   @ApiProperty({ type: [OrderResponse] }) items!: OrderResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= to get the next page; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= to get the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 

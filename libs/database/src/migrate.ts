@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '@app/config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+
+/** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.database.embedded ? await EmbeddedPostgres.start(config.database.dataDir) : null;
+  const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.database.url!, 1, false));
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Database is up to date');
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+migrate().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

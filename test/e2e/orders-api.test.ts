@@ -1,0 +1,395 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { orderDraft, request } from '../support/http';
+import { startTestApp, TestApp } from '../support/test-app';
+import { TestDatabase } from '../support/test-database';
+
+let db: TestDatabase;
+let api: TestApp;
+const call = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(api.baseUrl, method, path, options);
+const place = async (overrides: Record<string, unknown> = {}) =>
+  (await call('POST', '/api/orders', { body: orderDraft(overrides) })).body;
+
+before(async () => {
+  db = await TestDatabase.create();
+  api = await startTestApp({ DATABASE_URL: db.url });
+});
+
+after(async () => {
+  await api?.close();
+  await db?.drop();
+});
+
+function assertProblem(res: { status: number; headers: Headers; body: any }, status: number, detail?: RegExp) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.ok(res.body.title && res.body.type && res.body.detail, 'problem has type, title and detail');
+  assert.ok(!JSON.stringify(res.body).includes('    at '), 'no stack trace');
+  if (detail) assert.match(res.body.detail, detail);
+}
+
+describe('placing orders', () => {
+  it('answers 201 with Location, ETag and the order with server-computed totals', async () => {
+    const res = await call('POST', '/api/orders', { body: orderDraft() });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('location'), `/api/orders/${res.body.id}`);
+    assert.equal(res.headers.get('etag'), '"1"');
+    assert.equal(res.body.status, 'PLACED');
+    assert.equal(res.body.totalAmount, 2 * 4999 + 2500);
+    assert.deepEqual(
+      res.body.lines.map((l: any) => l.lineTotal),
+      [9998, 2500],
+    );
+
+    const fetched = await call('GET', `/api/orders/${res.body.id}`);
+    assert.equal(fetched.status, 200);
+    assert.deepEqual(fetched.body, res.body);
+  });
+
+  it('records the ORDER_PLACED event in the outbox in the same transaction', async () => {
+    const order = await place();
+    const rows = await db.query<{ event_type: string; payload: any }>(
+      'SELECT event_type, payload FROM outbox WHERE order_id = $1',
+      [order.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.event_type),
+      ['ORDER_PLACED'],
+    );
+    assert.equal(rows[0].payload.order.totalAmount, order.totalAmount);
+  });
+
+  it('rejects invalid fields, listing each one', async () => {
+    const res = await call('POST', '/api/orders', {
+      body: orderDraft({ currency: 'EURO', lines: [{ sku: 'A', name: 'A', quantity: -1, unitPrice: 10 }] }),
+    });
+    assertProblem(res, 400);
+    assert.deepEqual(res.body.errors.map((e: any) => e.field).sort(), ['currency', 'lines[0].quantity']);
+  });
+
+  it('rejects unknown fields', async () => {
+    const res = await call('POST', '/api/orders', { body: orderDraft({ status: 'DELIVERED' }) });
+    assertProblem(res, 400);
+    assert.deepEqual(res.body.errors, [{ field: 'status', message: 'property status should not exist' }]);
+  });
+
+  it('answers malformed JSON with 400, a wrong content type with 415 and an oversized body with 413', async () => {
+    assertProblem(
+      await call('POST', '/api/orders', { rawBody: '{"customerId":', headers: { 'content-type': 'application/json' } }),
+      400,
+      /not valid JSON/,
+    );
+    assertProblem(
+      await call('POST', '/api/orders', {
+        rawBody: 'customerId=1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+    );
+    const huge = JSON.stringify({ ...orderDraft(), notes: 'x'.repeat(3 * 1024 * 1024) });
+    assertProblem(
+      await call('POST', '/api/orders', { rawBody: huge, headers: { 'content-type': 'application/json' } }),
+      413,
+    );
+  });
+
+  it('refuses amounts that cannot be represented exactly', async () => {
+    const res = await call('POST', '/api/orders', {
+      body: orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 10_000, unitPrice: 1_000_000_000_000 }] }),
+    });
+    assertProblem(res, 422);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('returns the original response for the same key and body, without a second order', async () => {
+    const headers = { 'idempotency-key': `key-${Date.now()}` };
+    const body = orderDraft({ customerId: 'idem-customer' });
+    const first = await call('POST', '/api/orders', { body, headers });
+    const again = await call('POST', '/api/orders', { body: { ...body, currency: 'EUR' }, headers });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.deepEqual(again.body, first.body);
+    assert.equal(again.headers.get('location'), first.headers.get('location'));
+    const count = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE customer_id = 'idem-customer'`);
+    assert.equal(count[0].n, '1');
+  });
+
+  it('answers 422 when a key is reused with a different body', async () => {
+    const headers = { 'idempotency-key': `key-diff-${Date.now()}` };
+    await call('POST', '/api/orders', { body: orderDraft(), headers });
+    assertProblem(
+      await call('POST', '/api/orders', { body: orderDraft({ notes: 'changed' }), headers }),
+      422,
+      /different request body/,
+    );
+  });
+
+  it('creates one order when the same key arrives concurrently', async () => {
+    const headers = { 'idempotency-key': `key-race-${Date.now()}` };
+    const body = orderDraft({ customerId: 'race-customer' });
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => call('POST', '/api/orders', { body, headers })),
+    );
+    assert.deepEqual(new Set(responses.map((r) => r.status)), new Set([201]));
+    assert.equal(new Set(responses.map((r) => r.body.id)).size, 1);
+    const count = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE customer_id = 'race-customer'`);
+    assert.equal(count[0].n, '1');
+  });
+
+  it('forgets keys after they expire', async () => {
+    const key = `key-expire-${Date.now()}`;
+    const first = await call('POST', '/api/orders', { body: orderDraft(), headers: { 'idempotency-key': key } });
+    await db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+    const second = await call('POST', '/api/orders', {
+      body: orderDraft({ notes: 'new' }),
+      headers: { 'idempotency-key': key },
+    });
+    assert.equal(second.status, 201);
+    assert.notEqual(second.body.id, first.body.id);
+  });
+});
+
+describe('bulk placement', () => {
+  it('places many orders in one request', async () => {
+    const orders = Array.from({ length: 250 }, (_, i) => orderDraft({ customerId: 'bulk-customer', notes: `n${i}` }));
+    const res = await call('POST', '/api/orders/bulk', { body: { orders } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.orders.length, 250);
+    const [{ n }] = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM orders WHERE customer_id = 'bulk-customer'`,
+    );
+    assert.equal(n, '250');
+    const [{ events }] = await db.query<{ events: string }>(
+      `SELECT count(*) AS events FROM outbox o JOIN orders ord ON ord.id = o.order_id WHERE ord.customer_id = 'bulk-customer'`,
+    );
+    assert.equal(events, '250');
+  });
+
+  it('is all or nothing: one bad order rejects the batch', async () => {
+    const orders = [orderDraft({ customerId: 'bulk-bad' }), orderDraft({ customerId: 'bulk-bad', currency: 'NOPE' })];
+    const res = await call('POST', '/api/orders/bulk', { body: { orders } });
+    assertProblem(res, 400);
+    assert.equal(res.body.errors[0].field, 'orders[1].currency');
+    const [{ n }] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE customer_id = 'bulk-bad'`);
+    assert.equal(n, '0');
+  });
+
+  it('takes at most 1,000 orders', async () => {
+    const orders = Array.from({ length: 1001 }, () => orderDraft());
+    assertProblem(
+      await call('POST', '/api/orders/bulk', { body: { orders } }),
+      400,
+      /orders must contain no more than 1000/,
+    );
+  });
+});
+
+describe('listing orders', () => {
+  it('pages newest first with a cursor until the last page', async () => {
+    const customerId = `pager-${Date.now()}`;
+    const created: string[] = [];
+    for (let i = 0; i < 7; i++) created.push((await place({ customerId })).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `customerId=${customerId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await call('GET', `/api/orders?${query}`);
+      assert.equal(res.status, 200);
+      seen.push(...res.body.items.map((o: any) => o.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    assert.deepEqual(seen, created.reverse());
+    assert.equal(pages, 3);
+  });
+
+  it('filters by status and created-at range', async () => {
+    const customerId = `filter-${Date.now()}`;
+    const a = await place({ customerId });
+    const b = await place({ customerId });
+    await call('POST', `/api/orders/${b.id}/confirm`);
+    const confirmed = await call('GET', `/api/orders?customerId=${customerId}&status=CONFIRMED`);
+    assert.deepEqual(
+      confirmed.body.items.map((o: any) => o.id),
+      [b.id],
+    );
+    const from = encodeURIComponent(a.createdAt);
+    const to = encodeURIComponent(b.createdAt);
+    const range = await call('GET', `/api/orders?customerId=${customerId}&createdFrom=${from}&createdTo=${to}`);
+    assert.deepEqual(
+      range.body.items.map((o: any) => o.id),
+      [a.id],
+    );
+  });
+
+  it('rejects a bad cursor, a bad status and a limit over 100', async () => {
+    assertProblem(await call('GET', '/api/orders?cursor=not-a-cursor'), 400);
+    assertProblem(await call('GET', '/api/orders?status=LOST'), 400);
+    assertProblem(await call('GET', '/api/orders?limit=101'), 400);
+  });
+});
+
+describe('changing orders', () => {
+  it('replaces lines, address and notes of a PLACED order and bumps the ETag', async () => {
+    const order = await place();
+    const res = await call('PUT', `/api/orders/${order.id}`, {
+      headers: { 'if-match': '"1"' },
+      body: {
+        lines: [{ sku: 'NEW', name: 'New', quantity: 3, unitPrice: 100 }],
+        shippingAddress: order.shippingAddress,
+        notes: 'gift',
+      },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('etag'), '"2"');
+    assert.equal(res.body.totalAmount, 300);
+    assert.equal(res.body.notes, 'gift');
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.lines[0].sku, 'NEW');
+  });
+
+  it('answers a stale If-Match with 412 and changes nothing', async () => {
+    const order = await place();
+    await call('POST', `/api/orders/${order.id}/confirm`);
+    const res = await call('POST', `/api/orders/${order.id}/ship`, { headers: { 'if-match': '"1"' } });
+    assertProblem(res, 412);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'CONFIRMED');
+  });
+
+  it('lets exactly one of many concurrent writers with the same If-Match win', async () => {
+    const order = await place();
+    const body = {
+      lines: [{ sku: 'X', name: 'X', quantity: 1, unitPrice: 1 }],
+      shippingAddress: order.shippingAddress,
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call('PUT', `/api/orders/${order.id}`, {
+          headers: { 'if-match': '"1"' },
+          body: { ...body, notes: `writer ${i}` },
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, ...Array(9).fill(412)]);
+    const final = (await call('GET', `/api/orders/${order.id}`)).body;
+    assert.equal(final.version, 2);
+    assert.equal(final.notes, responses.find((r) => r.status === 200)!.body.notes);
+  });
+
+  it('refuses to edit an order once confirmed', async () => {
+    const order = await place();
+    await call('POST', `/api/orders/${order.id}/confirm`);
+    const res = await call('PUT', `/api/orders/${order.id}`, {
+      body: { lines: order.lines.map(({ lineTotal: _, ...l }: any) => l), shippingAddress: order.shippingAddress },
+    });
+    assertProblem(res, 409);
+    assert.equal(res.body.currentStatus, 'CONFIRMED');
+  });
+
+  it('drives the whole lifecycle and stamps every step, with one event per change', async () => {
+    const order = await place();
+    for (const [action, status, stamp] of [
+      ['confirm', 'CONFIRMED', 'confirmedAt'],
+      ['ship', 'SHIPPED', 'shippedAt'],
+      ['deliver', 'DELIVERED', 'deliveredAt'],
+    ]) {
+      const res = await call('POST', `/api/orders/${order.id}/${action}`);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.status, status);
+      assert.ok(res.body[stamp]);
+    }
+    const events = await db.query<{ event_type: string }>(
+      'SELECT event_type FROM outbox WHERE order_id = $1 ORDER BY id',
+      [order.id],
+    );
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      ['ORDER_PLACED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'],
+    );
+  });
+
+  it('names both statuses when a transition is illegal', async () => {
+    const order = await place();
+    const res = await call('POST', `/api/orders/${order.id}/deliver`);
+    assertProblem(res, 409, /PLACED.*DELIVERED/);
+    assert.equal(res.body.currentStatus, 'PLACED');
+    assert.equal(res.body.requestedStatus, 'DELIVERED');
+  });
+});
+
+describe('cancelling orders', () => {
+  it('cancels with a reason, and cancelling again changes nothing', async () => {
+    const order = await place();
+    const first = await call('DELETE', `/api/orders/${order.id}?reason=${encodeURIComponent('changed my mind')}`);
+    assert.equal(first.status, 200);
+    assert.equal(first.body.status, 'CANCELLED');
+    assert.equal(first.body.cancellationReason, 'changed my mind');
+    const again = await call('DELETE', `/api/orders/${order.id}`);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, first.body);
+    const events = await db.query('SELECT 1 FROM outbox WHERE order_id = $1 AND event_type = $2', [
+      order.id,
+      'ORDER_CANCELLED',
+    ]);
+    assert.equal(events.length, 1);
+  });
+
+  it('refuses to cancel a shipped order', async () => {
+    const order = await place();
+    await call('POST', `/api/orders/${order.id}/confirm`);
+    await call('POST', `/api/orders/${order.id}/ship`);
+    const res = await call('DELETE', `/api/orders/${order.id}`);
+    assertProblem(res, 409);
+    assert.equal(res.body.currentStatus, 'SHIPPED');
+    assert.equal(res.body.requestedStatus, 'CANCELLED');
+  });
+});
+
+describe('unknown orders and routes', () => {
+  it('answers 404 for ids that name no order, well-formed or not', async () => {
+    for (const id of ['019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f80', 'not-an-id']) {
+      assertProblem(await call('GET', `/api/orders/${id}`), 404);
+      assertProblem(await call('POST', `/api/orders/${id}/confirm`), 404);
+      assertProblem(await call('DELETE', `/api/orders/${id}`), 404);
+    }
+    assertProblem(await call('GET', '/api/nothing-here'), 404);
+  });
+});
+
+describe('documentation and health', () => {
+  it('serves the OpenAPI document with every order endpoint and Swagger UI', async () => {
+    const doc = await call('GET', '/docs/openapi.json');
+    assert.equal(doc.status, 200);
+    const paths = Object.keys(doc.body.paths);
+    for (const path of [
+      '/api/orders',
+      '/api/orders/bulk',
+      '/api/orders/{id}',
+      '/api/orders/{id}/confirm',
+      '/api/orders/{id}/ship',
+      '/api/orders/{id}/deliver',
+    ]) {
+      assert.ok(paths.includes(path), `documents ${path}`);
+    }
+    assert.ok(doc.body.paths['/api/orders'].post.responses['400'].content['application/problem+json']);
+    const ui = await fetch(`${api.baseUrl}/docs`);
+    assert.equal(ui.status, 200);
+    assert.match(await ui.text(), /swagger-ui/i);
+  });
+
+  it('reports live and ready with the database checked', async () => {
+    assert.equal((await call('GET', '/health/live')).status, 200);
+    const ready = await call('GET', '/health/ready');
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.details.database.status, 'up');
+  });
+
+  it('echoes the caller request id', async () => {
+    const res = await call('GET', '/health/live', { headers: { 'x-request-id': 'trace-123' } });
+    assert.equal(res.headers.get('x-request-id'), 'trace-123');
+  });
+});
