@@ -5,7 +5,7 @@
 #   kafka.sh start|stop|restart|status|reset
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093),
-#      KAFKA_HOME_DIR (<repo>/.kafka), KAFKA_START_TIMEOUT (90, seconds),
+#      KAFKA_HOME_DIR (<repo>/.kafka), KAFKA_LIB_DIR (<home>/lib), KAFKA_START_TIMEOUT (90, seconds),
 #      KAFKA_HEAP_OPTS (-Xms256m -Xmx768m).
 set -euo pipefail
 
@@ -21,7 +21,8 @@ START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 # Modest heap: the machine has 2 cores and the app and tests run beside it.
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
 
-LIB_DIR="$STATE_DIR/lib"
+# KAFKA_LIB_DIR lets a second broker (e.g. the tests') share the downloaded jars.
+LIB_DIR="${KAFKA_LIB_DIR:-$STATE_DIR/lib}"
 DATA_DIR="$STATE_DIR/data"
 PID_FILE="$STATE_DIR/kafka.pid"
 LOG_FILE="$STATE_DIR/kafka.log"
@@ -45,7 +46,7 @@ ensure_jars() {
   command -v mvn >/dev/null || die "mvn not found; needed once to fetch the Kafka jars"
   log "fetching Kafka jars with Maven into $LIB_DIR (first run only)"
   # Download into a temp dir and swap, so an interrupted fetch never looks complete.
-  local tmp="$STATE_DIR/lib.tmp"
+  local tmp="$LIB_DIR.tmp"
   rm -rf "$tmp"
   mkdir -p "$tmp"
   # Debian's mvn emits bare ANSI resets even with -q -B: strip them. pipefail

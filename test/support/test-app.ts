@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@app/config/app-config';
-import { createHttpApp } from '@app/platform/start-http-app';
+import { createHttpApp, listen } from '@app/platform/start-http-app';
 import { modulesForRoles } from '../../apps/orders-api/src/roles';
 
 export interface TestApp {
@@ -14,7 +14,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ROLES: 'api', ...env });
   const app = await createHttpApp(config, modulesForRoles(config));
-  await app.listen(0, '127.0.0.1');
+  await listen(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/config/app-config';
-import { createHttpApp } from '@app/platform/start-http-app';
+import { createHttpApp, listen } from '@app/platform/start-http-app';
 import { modulesForRoles } from './roles';
 
 /** Runs the roles named in ROLES (default: every role, in one process). */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
   const app = await createHttpApp(config, modulesForRoles(config));
-  await app.listen(config.port, '0.0.0.0');
+  await listen(app, config.port, '0.0.0.0');
 }
 
 if (require.main === module) {

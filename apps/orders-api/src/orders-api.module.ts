@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrderTimelineRepository } from '@app/messaging/consumer/order-timeline.repository';
 import { OrdersModule } from '@app/orders/orders.module';
 import { OrdersController } from './orders/orders.controller';
 
@@ -6,5 +7,6 @@ import { OrdersController } from './orders/orders.controller';
 @Module({
   imports: [OrdersModule],
   controllers: [OrdersController],
+  providers: [OrderTimelineRepository],
 })
 export class OrdersApiModule {}

@@ -7,6 +7,6 @@ import { OrdersApiModule } from './orders-api.module';
 export function modulesForRoles(config: AppConfig): (Type | DynamicModule)[] {
   return [
     ...(config.roles.includes('api') ? [OrdersApiModule] : []),
-    ...(config.roles.includes('worker') ? [OrdersWorkerModule] : []),
+    ...(config.roles.includes('worker') ? [OrdersWorkerModule.forConfig(config)] : []),
   ];
 }

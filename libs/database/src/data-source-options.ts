@@ -2,9 +2,10 @@ import type { DataSourceOptions } from 'typeorm';
 import { OrderLineEntity } from '@app/orders/persistence/order-line.entity';
 import { OrderEntity } from '@app/orders/persistence/order.entity';
 import { CreateOrders1764000000000 } from './migrations/1764000000000-create-orders';
+import { CreateOrderTimeline1764000000001 } from './migrations/1764000000001-create-order-timeline';
 
 export const entities = [OrderEntity, OrderLineEntity];
-export const migrations = [CreateOrders1764000000000];
+export const migrations = [CreateOrders1764000000000, CreateOrderTimeline1764000000001];
 
 /** One definition of the TypeORM connection for the app, the migrate script and the tests. */
 export function dataSourceOptions(url: string, poolSize: number, migrationsRun: boolean): DataSourceOptions {

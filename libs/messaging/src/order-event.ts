@@ -39,3 +39,6 @@ export function cloudEventHeaders(event: Omit<OrderEvent, 'data'>): Record<strin
     'content-type': 'application/json',
   };
 }
+
+/** The worker's consumer group: the timeline projection and its processed-event ledger belong to it. */
+export const ORDERS_WORKER_GROUP = 'orders-worker';

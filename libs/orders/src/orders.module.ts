@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
+import { OutboxModule } from '@app/messaging/outbox/outbox.module';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OrdersService } from './orders.service';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
 import { OrdersRepository } from './persistence/orders.repository';
 
 @Module({
-  providers: [OrdersService, OrdersRepository, IdempotencyRepository, OutboxRepository, IdempotencyKeyPurger],
+  imports: [OutboxModule],
+  providers: [OrdersService, OrdersRepository, IdempotencyRepository, IdempotencyKeyPurger],
   exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

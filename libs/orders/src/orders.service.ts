@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
+import { OutboxSignal } from '@app/messaging/outbox/outbox-signal';
 import {
   Order,
   OrderChange,
@@ -40,6 +41,7 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly outbox: OutboxRepository,
+    private readonly outboxSignal: OutboxSignal,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,7 +53,7 @@ export class OrdersService {
     if (!idempotencyKey) return { order: (await this.placeMany([draft], ctx))[0], replayed: false };
 
     const requestHash = hashRequest(draft);
-    const placed = await this.orders.transaction(async (manager) => {
+    const placed = await this.inTransaction(async (manager) => {
       if (!(await this.idempotency.claim(manager, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
         return null;
       }
@@ -69,7 +71,7 @@ export class OrdersService {
 
   /** All or nothing: one transaction and a handful of statements for the whole batch. */
   placeMany(drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
-    return this.orders.transaction((manager) => this.insertOrders(manager, drafts, ctx));
+    return this.inTransaction((manager) => this.insertOrders(manager, drafts, ctx));
   }
 
   async get(id: string): Promise<Order> {
@@ -100,6 +102,13 @@ export class OrdersService {
     );
   }
 
+  /** Runs a write; once it commits, the relay in this process is woken for its events. */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.orders.transaction(work);
+    this.outboxSignal.notify();
+    return result;
+  }
+
   private async insertOrders(
     manager: EntityManager,
     drafts: readonly OrderDraft[],
@@ -119,7 +128,7 @@ export class OrdersService {
     ctx: WriteContext,
     apply: (order: Order, now: Date) => OrderChange | null,
   ): Promise<Order> {
-    return this.orders.transaction(async (manager) => {
+    return this.inTransaction(async (manager) => {
       const current = await this.orders.findByIdForUpdate(manager, id);
       if (!current) throw new OrderNotFoundError(id);
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {

@@ -5,6 +5,7 @@ import type { AppConfig } from '@app/config/app-config';
 import { JsonBodyMiddleware } from '@app/http/json-body.middleware';
 import { ProblemDetailsFilter } from '@app/http/problem-details.filter';
 import { createValidationPipe } from '@app/http/validation.pipe';
+import { kafkaConsumerOptions } from '@app/messaging/kafka/kafka-consumer-options';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -37,5 +38,15 @@ export async function createHttpApp(
   express.set('x-powered-by', false);
   app.enableShutdownHooks();
   if (config.roles.includes('api')) setUpSwagger(app);
+  if (config.roles.includes('worker') && config.kafka.brokers) {
+    app.connectMicroservice(kafkaConsumerOptions(config, config.kafka.brokers));
+  }
   return app;
+}
+
+/** Initializes (topics, migrations), starts the Kafka consumer if any, then serves HTTP. */
+export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(port, host);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, 
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CorrelationId } from '@app/http/correlation-id.decorator';
+import { OrderTimelineRepository, TimelineEntry } from '@app/messaging/consumer/order-timeline.repository';
 import { OrderStatus } from '@app/orders/domain/order-status';
 import type { Order } from '@app/orders/domain/order';
 import { OrderPage, OrdersService } from '@app/orders/orders.service';
@@ -9,7 +10,7 @@ import { ApiProblems } from './api-problems.decorator';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
 import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
 import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
-import { BulkOrdersResponse, OrderPageResponse, OrderResponse } from './dto/order.response';
+import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
 import { OrderEtagInterceptor } from './order-etag.interceptor';
 import { IfMatchVersion, OrderIdPipe } from './order-http';
 import { IdempotencyKey } from './idempotency-key.decorator';
@@ -25,7 +26,10 @@ const ifMatch = ApiHeader({
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly timeline: OrderTimelineRepository,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -86,6 +90,19 @@ export class OrdersController {
   @ApiProblems(404)
   get(@Param('id', OrderIdPipe) id: string): Promise<Order> {
     return this.orders.get(id);
+  }
+
+  @Get(':id/events')
+  @orderId
+  @ApiOperation({
+    summary: 'Every event of the order, in order',
+    description: 'The timeline the worker builds from the orders topic; an event shows up once the worker consumed it.',
+  })
+  @ApiOkResponse({ type: OrderTimelineResponse })
+  @ApiProblems(404)
+  async events(@Param('id', OrderIdPipe) id: string): Promise<{ orderId: string; events: TimelineEntry[] }> {
+    await this.orders.get(id);
+    return { orderId: id, events: await this.timeline.findByOrder(id) };
   }
 
   @Put(':id')

@@ -1,15 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { OrderChange } from '@app/orders/domain/order';
+import type { OrderEventType } from '@app/orders/domain/order-event-type';
 import type { OrderEventData } from '../order-event';
 
-/** The NOTIFY channel that wakes the relay as soon as an outbox write commits. */
+/** The NOTIFY channel that wakes relays in other processes as soon as an outbox write commits. */
 export const OUTBOX_CHANNEL = 'orders_outbox';
 
-/** Writes order events into the outbox inside the caller's transaction. */
+/** An event waiting in the outbox (or just taken from it) for publication. */
+export interface OutboxRecord {
+  id: string;
+  eventId: string;
+  orderId: string;
+  eventType: OrderEventType;
+  data: OrderEventData;
+  correlationId: string | null;
+  createdAt: Date;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  order_id: string;
+  event_type: OrderEventType;
+  payload: OrderEventData;
+  correlation_id: string | null;
+  created_at: Date;
+}
+
+/** The transactional outbox: written with each order change, read and marked by the relay. */
 @Injectable()
 export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async append(manager: EntityManager, changes: readonly OrderChange[], correlationId: string | null): Promise<void> {
     if (changes.length === 0) return;
     const rows = changes.map(({ order, eventType, previousStatus }) => {
@@ -32,5 +57,38 @@ export class OutboxRepository {
     );
     // Delivered only if the transaction commits.
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  }
+
+  /** The oldest unpublished events, in commit order per order (ids grow with each insert). */
+  async fetchPending(limit: number): Promise<OutboxRecord[]> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT id, event_id, order_id, event_type, payload, correlation_id, created_at
+       FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      eventId: row.event_id,
+      orderId: row.order_id,
+      eventType: row.event_type,
+      data: row.payload,
+      correlationId: row.correlation_id,
+      createdAt: row.created_at,
+    }));
+  }
+
+  async markPublished(records: readonly OutboxRecord[]): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+      records.map((record) => record.id),
+    ]);
+  }
+
+  /** Published rows are kept for a while for inspection, then dropped. */
+  async deletePublishedBefore(cutoff: Date): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1`,
+      [cutoff],
+    );
+    return affected;
   }
 }

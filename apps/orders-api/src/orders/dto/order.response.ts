@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OrderEventType } from '@app/orders/domain/order-event-type';
 import { OrderStatus } from '@app/orders/domain/order-status';
 import { OrderLineDto } from './order-line.dto';
 import { ShippingAddressDto } from './shipping-address.dto';
@@ -60,4 +61,21 @@ export class ProblemResponse {
   errors?: FieldErrorResponse[];
   @ApiPropertyOptional({ enum: OrderStatus, description: 'Transition problems only' }) currentStatus?: OrderStatus;
   @ApiPropertyOptional({ enum: OrderStatus, description: 'Transition problems only' }) requestedStatus?: OrderStatus;
+}
+
+export class TimelineEntryResponse {
+  @ApiProperty({ format: 'uuid', description: 'ce_id of the event' }) eventId!: string;
+  @ApiProperty({ enum: OrderEventType, example: OrderEventType.ORDER_CONFIRMED }) type!: OrderEventType;
+  @ApiProperty({ example: 2, description: 'Order version the event produced' }) orderVersion!: number;
+  @ApiProperty({ enum: OrderStatus, example: OrderStatus.CONFIRMED }) status!: OrderStatus;
+  @ApiProperty({ enum: OrderStatus, nullable: true, example: OrderStatus.PLACED }) previousStatus!: OrderStatus | null;
+  @ApiProperty({ format: 'date-time', description: 'When the change committed' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the worker consumed the event' }) recordedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that caused it' })
+  correlationId!: string | null;
+}
+
+export class OrderTimelineResponse {
+  @ApiProperty({ format: 'uuid' }) orderId!: string;
+  @ApiProperty({ type: [TimelineEntryResponse] }) events!: TimelineEntryResponse[];
 }

@@ -1,0 +1,51 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ORDERS_WORKER_GROUP } from '../order-event';
+import type { ConsumedRecord, ConsumeOutcome } from './consumed-record';
+import { DeadLetterSink } from './dead-letter.sink';
+import { OrderEventDecoder } from './order-event.decoder';
+import { OrderTimelineRepository } from './order-timeline.repository';
+
+/** Pauses between attempts at a failing event; after the last one it is dead-lettered. */
+export const RETRY_DELAYS_MS = [100, 500, 2_000];
+
+/** Applies order events to the timeline exactly once per event id; never blocks its partition. */
+@Injectable()
+export class OrderEventsConsumer {
+  private readonly logger = new Logger(OrderEventsConsumer.name);
+
+  constructor(
+    private readonly decoder: OrderEventDecoder,
+    private readonly timeline: OrderTimelineRepository,
+    private readonly deadLetters: DeadLetterSink,
+  ) {}
+
+  async consume(record: ConsumedRecord): Promise<ConsumeOutcome> {
+    const decoded = this.decoder.decode(record);
+    if (!decoded.ok) {
+      this.logger.warn(
+        { reason: decoded.reason, error: decoded.error, partition: record.partition, offset: record.offset },
+        'dead-lettering record',
+      );
+      await this.deadLetters.send(record, decoded.reason, decoded.error);
+      return 'dead-lettered';
+    }
+    const { event } = decoded;
+    const context = { eventId: event.id, type: event.type, orderId: event.subject, correlationId: event.correlationId };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
+        this.logger.log({ ...context, outcome }, 'order event consumed');
+        return outcome;
+      } catch (error) {
+        if (attempt >= RETRY_DELAYS_MS.length) {
+          this.logger.error({ ...context, err: error }, 'order event failed after retries; dead-lettering');
+          await this.deadLetters.send(record, 'processing-failed', (error as Error).message);
+          return 'dead-lettered';
+        }
+        this.logger.warn({ ...context, attempt: attempt + 1, err: error }, 'order event failed; retrying');
+        await sleep(RETRY_DELAYS_MS[attempt]);
+      }
+    }
+  }
+}

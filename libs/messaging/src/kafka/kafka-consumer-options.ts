@@ -1,0 +1,27 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import type { AppConfig } from '@app/config/app-config';
+import { ORDERS_WORKER_GROUP } from '../order-event';
+import { kafkaClientConfig } from './kafka-client-config';
+
+/** NestJS Kafka transport for the worker's consumer: explicit group, manual commits, raw values. */
+export function kafkaConsumerOptions(config: AppConfig, brokers: string[]): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: kafkaClientConfig(config, brokers),
+      // Without this Nest appends "-server" to the group id other tools would look for.
+      postfixId: '',
+      consumer: {
+        groupId: ORDERS_WORKER_GROUP,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+      },
+      subscribe: { fromBeginning: true },
+      // Offsets are committed by the handler, after its database transaction.
+      run: { autoCommit: false, partitionsConsumedConcurrently: 3 },
+      // Values stay bytes: the consumer decides what is valid JSON, not the transport.
+      parser: { keepBinary: true },
+    },
+  };
+}
