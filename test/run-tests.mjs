@@ -1,6 +1,7 @@
 // Runs every suite against real services and prints the totals as "N passed, N failed".
 // PostgreSQL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); each suite
-// makes its own database. Redis: TEST_REDIS_URL (default redis://127.0.0.1:6379).
+// makes its own database. Redis: TEST_REDIS_URL (default redis://127.0.0.1:6379). Kafka: a fresh
+// broker from deploy/kafka on ports 19092/19093, so a broker on 9092 for development is left alone.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,25 @@ const files = (suites.length ? suites : ['unit', 'e2e']).flatMap((suite) => test
 const tapFile = join(root, 'dist', 'test-results.tap');
 rmSync(tapFile, { force: true });
 
+// The tests stop and start this broker themselves, through the same launcher and environment.
+const kafkaEnv = {
+  KAFKA_PORT: '19092',
+  KAFKA_CONTROLLER_PORT: '19093',
+  KAFKA_HOME_DIR: join(root, '.kafka', 'test'),
+  KAFKA_LIB_DIR: join(root, '.kafka', 'lib'),
+};
+const launcher = (command) =>
+  spawnSync('bash', [join(root, 'deploy/kafka/kafka.sh'), command], {
+    stdio: 'inherit',
+    env: { ...process.env, ...kafkaEnv },
+  });
+launcher('stop');
+launcher('reset');
+if (launcher('start').status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const run = spawnSync(
   process.execPath,
   [
@@ -30,8 +50,9 @@ const run = spawnSync(
     `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', env: { ...process.env, ...kafkaEnv, TEST_KAFKA_BROKERS: `127.0.0.1:${kafkaEnv.KAFKA_PORT}` } },
 );
+launcher('stop');
 
 const tap = readFileSync(tapFile, 'utf8');
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadEventValidators } from '@app/messaging/event-schemas';
+import { ORDERS_WORKER_GROUP } from '@app/messaging/order-event';
+import { orderDraft, request } from '../support/http';
+import { broker, eventually, kafkaBrokers, produce, ReadRecord, TopicReader, waitForCommit } from '../support/kafka';
+import { startTestApp, TestApp } from '../support/test-app';
+import { TestDatabase } from '../support/test-database';
+
+let db: TestDatabase;
+let api: TestApp;
+let orders: TopicReader;
+let deadLetters: TopicReader;
+const validators = loadEventValidators();
+
+const call = (method: string, path: string, options?: Parameters<typeof request>[3]) => request(api.baseUrl, method, path, options);
+const eventsOf = (orderId: string) => orders.records.filter((r) => r.key === orderId);
+const timeline = async (orderId: string) => (await call('GET', `/api/orders/${orderId}/events`)).body.events as any[];
+
+before(async () => {
+  db = await TestDatabase.create();
+  api = await startTestApp({ DATABASE_URL: db.url, ROLES: 'api,worker', KAFKA_BROKERS: kafkaBrokers.join(',') });
+  orders = await TopicReader.start('orders');
+  deadLetters = await TopicReader.start('orders.DLT');
+});
+
+after(async () => {
+  await orders?.stop();
+  await deadLetters?.stop();
+  await api?.close();
+  await db?.drop();
+});
+
+describe('publishing order events to Kafka', () => {
+  it('publishes exactly one ORDER_PLACED with the order id as key, CloudEvents headers and the order as value', async () => {
+    const placed = await call('POST', '/api/orders', { body: orderDraft(), headers: { 'x-request-id': 'req-placed-1' } });
+    const id = placed.body.id;
+    await orders.waitFor(() => eventsOf(id).length >= 1);
+    await new Promise((r) => setTimeout(r, 500)); // a second copy would have arrived by now
+    const [event, ...others] = eventsOf(id);
+    assert.equal(others.length, 0);
+    assert.equal(event.key, id);
+    assert.equal(event.headers.ce_specversion, '1.0');
+    assert.equal(event.headers.ce_type, 'ORDER_PLACED');
+    assert.equal(event.headers.ce_source, '/orders');
+    assert.equal(event.headers.ce_subject, id);
+    assert.equal(event.headers.ce_schemaversion, '1');
+    assert.equal(event.headers.ce_correlationid, 'req-placed-1');
+    assert.match(event.headers.ce_id, /^[0-9a-f-]{36}$/);
+    assert.ok(!Number.isNaN(Date.parse(event.headers.ce_time)));
+    const value = JSON.parse(event.value!);
+    assert.deepEqual(value, { orderId: id, previousStatus: null, order: placed.body });
+    assert.ok(validators.ORDER_PLACED(value), JSON.stringify(validators.ORDER_PLACED.errors));
+  });
+
+  it('publishes a whole lifecycle in order on one partition, every event valid against its schema', async () => {
+    const order = (await call('POST', '/api/orders', { body: orderDraft() })).body;
+    const revised = { lines: [{ sku: 'B', name: 'B', quantity: 1, unitPrice: 5 }], shippingAddress: order.shippingAddress };
+    assert.equal((await call('PUT', `/api/orders/${order.id}`, { body: revised })).status, 200);
+    for (const step of ['confirm', 'ship', 'deliver']) assert.equal((await call('POST', `/api/orders/${order.id}/${step}`)).status, 200);
+
+    await orders.waitFor(() => eventsOf(order.id).length >= 5);
+    const events = eventsOf(order.id);
+    const types = ['ORDER_PLACED', 'ORDER_UPDATED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
+    assert.deepEqual(events.map((e) => e.headers.ce_type), types);
+    assert.equal(new Set(events.map((e) => e.partition)).size, 1);
+    for (const event of events) {
+      const validate = validators[event.headers.ce_type as keyof typeof validators];
+      assert.ok(validate(JSON.parse(event.value!)), `${event.headers.ce_type}: ${JSON.stringify(validate.errors)}`);
+    }
+    assert.deepEqual(events.map((e) => JSON.parse(e.value!).previousStatus), [null, 'PLACED', 'PLACED', 'CONFIRMED', 'SHIPPED']);
+
+    await eventually(async () => (await timeline(order.id)).length === 5, 30_000, 'the timeline');
+    const entries = await timeline(order.id);
+    assert.deepEqual(entries.map((e) => e.type), types);
+    assert.deepEqual(entries.map((e) => e.eventId), events.map((e) => e.headers.ce_id));
+  });
+
+  it('publishes a cancellation with its reason', async () => {
+    const order = (await call('POST', '/api/orders', { body: orderDraft() })).body;
+    await call('DELETE', `/api/orders/${order.id}?reason=duplicate`);
+    await orders.waitFor(() => eventsOf(order.id).length >= 2);
+    const cancelled = JSON.parse(eventsOf(order.id)[1].value!);
+    assert.equal(cancelled.order.cancellationReason, 'duplicate');
+    assert.ok(validators.ORDER_CANCELLED(cancelled));
+  });
+});
+
+describe('consuming order events', () => {
+  async function placeAndWait(): Promise<{ id: string; event: ReadRecord }> {
+    const { id } = (await call('POST', '/api/orders', { body: orderDraft() })).body;
+    await orders.waitFor(() => eventsOf(id).length >= 1);
+    await eventually(async () => (await timeline(id)).length === 1, 30_000, 'the timeline');
+    return { id, event: eventsOf(id)[0] };
+  }
+
+  it('changes the timeline once when the same event is delivered twice', async () => {
+    const { id, event } = await placeAndWait();
+    const [sent] = await produce('orders', [{ key: event.key, value: event.value, headers: event.headers }]);
+    await waitForCommit(ORDERS_WORKER_GROUP, 'orders', sent.partition, sent.baseOffset!);
+    const entries = await timeline(id);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0].eventId, event.headers.ce_id);
+  });
+
+  it('sends poison records to orders.DLT with the reason and origin, and keeps consuming valid events', async () => {
+    const { event } = await placeAndWait();
+    const marker = randomUUID();
+    const valid = JSON.parse(event.value!);
+    const poison = [
+      { key: marker, value: 'not json {', headers: { ...event.headers, ce_id: randomUUID() } },
+      { key: marker, value: event.value, headers: { ...event.headers, ce_id: randomUUID(), ce_type: 'ORDER_TELEPORTED' } },
+      {
+        key: marker,
+        value: JSON.stringify({ ...valid, order: { ...valid.order, totalAmount: 'lots' } }),
+        headers: { ...event.headers, ce_id: randomUUID() },
+      },
+    ];
+    const [sent] = await produce('orders', poison);
+
+    const dead = await deadLetters.waitFor((records) => records.filter((r) => r.key === marker).length === 3);
+    const mine = dead.filter((r) => r.key === marker);
+    assert.deepEqual(mine.map((r) => r.headers.dlt_reason), ['invalid-json', 'unknown-type', 'schema-violation']);
+    for (const [i, record] of mine.entries()) {
+      assert.equal(record.headers.dlt_original_topic, 'orders');
+      assert.equal(record.headers.dlt_original_partition, String(sent.partition));
+      assert.equal(record.headers.dlt_original_offset, String(BigInt(sent.baseOffset!) + BigInt(i)));
+      assert.equal(record.headers.dlt_consumer_group, ORDERS_WORKER_GROUP);
+      assert.ok(record.headers.dlt_error);
+      assert.equal(record.value, poison[i].value);
+      assert.equal(record.headers.ce_id, poison[i].headers.ce_id);
+    }
+    await placeAndWait(); // valid events still flow
+  });
+
+  it('retries a transient failure and then processes the event', async () => {
+    await db.query('ALTER TABLE order_timeline RENAME TO order_timeline_away');
+    const { id } = (await call('POST', '/api/orders', { body: orderDraft() })).body;
+    await orders.waitFor(() => eventsOf(id).length >= 1);
+    await new Promise((r) => setTimeout(r, 150)); // the first attempt fails meanwhile
+    await db.query('ALTER TABLE order_timeline_away RENAME TO order_timeline');
+    await eventually(async () => (await timeline(id)).length === 1, 30_000, 'the retried event');
+    assert.equal(deadLetters.records.filter((r) => r.key === id).length, 0);
+  });
+});
+
+describe('Kafka outage', () => {
+  it('accepts orders while the broker is down and delivers every event once it is back', async () => {
+    broker('stop');
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const res = await call('POST', '/api/orders', { body: orderDraft({ notes: `during outage ${i}` }) });
+        assert.equal(res.status, 201);
+        ids.push(res.body.id);
+      }
+    } finally {
+      broker('start');
+    }
+    await orders.waitFor(() => ids.every((id) => eventsOf(id).length >= 1), 60_000);
+    const [{ pending }] = await db.query<{ pending: string }>('SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL');
+    assert.equal(pending, '0');
+  });
+});
