@@ -14,7 +14,8 @@ let orders: TopicReader;
 let deadLetters: TopicReader;
 const validators = loadEventValidators();
 
-const call = (method: string, path: string, options?: Parameters<typeof request>[3]) => request(api.baseUrl, method, path, options);
+const call = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(api.baseUrl, method, path, options);
 const eventsOf = (orderId: string) => orders.records.filter((r) => r.key === orderId);
 const timeline = async (orderId: string) => (await call('GET', `/api/orders/${orderId}/events`)).body.events as any[];
 
@@ -34,7 +35,10 @@ after(async () => {
 
 describe('publishing order events to Kafka', () => {
   it('publishes exactly one ORDER_PLACED with the order id as key, CloudEvents headers and the order as value', async () => {
-    const placed = await call('POST', '/api/orders', { body: orderDraft(), headers: { 'x-request-id': 'req-placed-1' } });
+    const placed = await call('POST', '/api/orders', {
+      body: orderDraft(),
+      headers: { 'x-request-id': 'req-placed-1' },
+    });
     const id = placed.body.id;
     await orders.waitFor(() => eventsOf(id).length >= 1);
     await new Promise((r) => setTimeout(r, 500)); // a second copy would have arrived by now
@@ -56,25 +60,41 @@ describe('publishing order events to Kafka', () => {
 
   it('publishes a whole lifecycle in order on one partition, every event valid against its schema', async () => {
     const order = (await call('POST', '/api/orders', { body: orderDraft() })).body;
-    const revised = { lines: [{ sku: 'B', name: 'B', quantity: 1, unitPrice: 5 }], shippingAddress: order.shippingAddress };
+    const revised = {
+      lines: [{ sku: 'B', name: 'B', quantity: 1, unitPrice: 5 }],
+      shippingAddress: order.shippingAddress,
+    };
     assert.equal((await call('PUT', `/api/orders/${order.id}`, { body: revised })).status, 200);
-    for (const step of ['confirm', 'ship', 'deliver']) assert.equal((await call('POST', `/api/orders/${order.id}/${step}`)).status, 200);
+    for (const step of ['confirm', 'ship', 'deliver'])
+      assert.equal((await call('POST', `/api/orders/${order.id}/${step}`)).status, 200);
 
     await orders.waitFor(() => eventsOf(order.id).length >= 5);
     const events = eventsOf(order.id);
     const types = ['ORDER_PLACED', 'ORDER_UPDATED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
-    assert.deepEqual(events.map((e) => e.headers.ce_type), types);
+    assert.deepEqual(
+      events.map((e) => e.headers.ce_type),
+      types,
+    );
     assert.equal(new Set(events.map((e) => e.partition)).size, 1);
     for (const event of events) {
       const validate = validators[event.headers.ce_type as keyof typeof validators];
       assert.ok(validate(JSON.parse(event.value!)), `${event.headers.ce_type}: ${JSON.stringify(validate.errors)}`);
     }
-    assert.deepEqual(events.map((e) => JSON.parse(e.value!).previousStatus), [null, 'PLACED', 'PLACED', 'CONFIRMED', 'SHIPPED']);
+    assert.deepEqual(
+      events.map((e) => JSON.parse(e.value!).previousStatus),
+      [null, 'PLACED', 'PLACED', 'CONFIRMED', 'SHIPPED'],
+    );
 
     await eventually(async () => (await timeline(order.id)).length === 5, 30_000, 'the timeline');
     const entries = await timeline(order.id);
-    assert.deepEqual(entries.map((e) => e.type), types);
-    assert.deepEqual(entries.map((e) => e.eventId), events.map((e) => e.headers.ce_id));
+    assert.deepEqual(
+      entries.map((e) => e.type),
+      types,
+    );
+    assert.deepEqual(
+      entries.map((e) => e.eventId),
+      events.map((e) => e.headers.ce_id),
+    );
   });
 
   it('publishes a cancellation with its reason', async () => {
@@ -110,7 +130,11 @@ describe('consuming order events', () => {
     const valid = JSON.parse(event.value!);
     const poison = [
       { key: marker, value: 'not json {', headers: { ...event.headers, ce_id: randomUUID() } },
-      { key: marker, value: event.value, headers: { ...event.headers, ce_id: randomUUID(), ce_type: 'ORDER_TELEPORTED' } },
+      {
+        key: marker,
+        value: event.value,
+        headers: { ...event.headers, ce_id: randomUUID(), ce_type: 'ORDER_TELEPORTED' },
+      },
       {
         key: marker,
         value: JSON.stringify({ ...valid, order: { ...valid.order, totalAmount: 'lots' } }),
@@ -121,7 +145,10 @@ describe('consuming order events', () => {
 
     const dead = await deadLetters.waitFor((records) => records.filter((r) => r.key === marker).length === 3);
     const mine = dead.filter((r) => r.key === marker);
-    assert.deepEqual(mine.map((r) => r.headers.dlt_reason), ['invalid-json', 'unknown-type', 'schema-violation']);
+    assert.deepEqual(
+      mine.map((r) => r.headers.dlt_reason),
+      ['invalid-json', 'unknown-type', 'schema-violation'],
+    );
     for (const [i, record] of mine.entries()) {
       assert.equal(record.headers.dlt_original_topic, 'orders');
       assert.equal(record.headers.dlt_original_partition, String(sent.partition));
@@ -159,7 +186,9 @@ describe('Kafka outage', () => {
       broker('start');
     }
     await orders.waitFor(() => ids.every((id) => eventsOf(id).length >= 1), 60_000);
-    const [{ pending }] = await db.query<{ pending: string }>('SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL');
+    const [{ pending }] = await db.query<{ pending: string }>(
+      'SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL',
+    );
     assert.equal(pending, '0');
   });
 });

@@ -38,7 +38,9 @@ export class TopicReader {
     const reader = new TopicReader(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ partition, message }) => void reader.records.push(toRecord(partition, message)) });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => void reader.records.push(toRecord(partition, message)),
+    });
     return reader;
   }
 
@@ -78,11 +80,15 @@ export async function withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<
 
 /** Waits until the group has committed past `offset` on the partition, i.e. it is done with that record. */
 export async function waitForCommit(groupId: string, topic: string, partition: number, offset: string): Promise<void> {
-  await eventually(async () => {
-    const [committed] = await withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
-    const position = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-    return BigInt(position) > BigInt(offset);
-  }, 30_000, `group ${groupId} to commit past ${topic}/${partition}@${offset}`);
+  await eventually(
+    async () => {
+      const [committed] = await withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+      const position = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      return BigInt(position) > BigInt(offset);
+    },
+    30_000,
+    `group ${groupId} to commit past ${topic}/${partition}@${offset}`,
+  );
 }
 
 /** Stops or starts the test broker through the project's launcher (same environment as run-tests). */
@@ -91,7 +97,11 @@ export function broker(command: 'start' | 'stop'): void {
   if (run.status !== 0) throw new Error(`kafka.sh ${command} failed`);
 }
 
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);

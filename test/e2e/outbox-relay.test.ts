@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { orderDraft, request } from '../support/http';
+import { eventually, kafkaBrokers, TopicReader } from '../support/kafka';
+import { startTestApp, TestApp } from '../support/test-app';
+import { TestDatabase } from '../support/test-database';
+import { WorkerProcess } from '../support/worker-process';
+
+let db: TestDatabase;
+let api: TestApp;
+let topic: TopicReader;
+const workers: WorkerProcess[] = [];
+
+const startWorker = () => {
+  const worker = WorkerProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(',') });
+  workers.push(worker);
+  return worker;
+};
+const count = async (sql: string) => Number((await db.query<{ n: string }>(sql))[0].n);
+
+before(async () => {
+  db = await TestDatabase.create();
+  // The API alone: events wait in the outbox until a worker process relays them.
+  api = await startTestApp({ DATABASE_URL: db.url, ROLES: 'api' });
+  topic = await TopicReader.start('orders');
+});
+
+after(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await topic?.stop();
+  await api?.close();
+  await db?.drop();
+});
+
+describe('outbox relay', () => {
+  it('loses no event when the relay is killed mid-batch and another one takes over', async () => {
+    for (let batch = 0; batch < 5; batch++) {
+      const orders = Array.from({ length: 1000 }, () => orderDraft({ customerId: 'backlog' }));
+      assert.equal((await request(api.baseUrl, 'POST', '/api/orders/bulk', { body: { orders } })).status, 201);
+    }
+    const total = await count('SELECT count(*) AS n FROM outbox');
+    assert.equal(total, 5000);
+
+    const first = startWorker();
+    await eventually(
+      async () => (await count('SELECT count(*) AS n FROM outbox WHERE published_at IS NOT NULL')) > 0,
+      60_000,
+      'the first batch',
+    );
+    await first.kill();
+    const publishedBeforeKill = await count('SELECT count(*) AS n FROM outbox WHERE published_at IS NOT NULL');
+    assert.ok(
+      publishedBeforeKill < total,
+      `killed before the backlog was drained (${publishedBeforeKill} of ${total})`,
+    );
+
+    startWorker();
+    await eventually(
+      async () => (await count('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL')) === 0,
+      60_000,
+      'the backlog to drain',
+    );
+    const eventIds = (await db.query<{ event_id: string }>('SELECT event_id FROM outbox')).map((row) => row.event_id);
+    await topic.waitFor((records) => {
+      const seen = new Set(records.map((r) => r.headers.ce_id));
+      return eventIds.every((id) => seen.has(id));
+    }, 60_000);
+  });
+
+  it('keeps each order’s events in order with two relays running, even when one dies', async () => {
+    startWorker();
+    const second = startWorker();
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++)
+      ids.push((await request(api.baseUrl, 'POST', '/api/orders', { body: orderDraft() })).body.id);
+    for (const step of ['confirm', 'ship']) {
+      await Promise.all(ids.map((id) => request(api.baseUrl, 'POST', `/api/orders/${id}/${step}`)));
+    }
+    await second.kill();
+    await Promise.all(ids.map((id) => request(api.baseUrl, 'POST', `/api/orders/${id}/deliver`)));
+
+    const expected = ['ORDER_PLACED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
+    const eventsOf = (id: string) => topic.records.filter((r) => r.key === id);
+    await topic.waitFor(() => ids.every((id) => eventsOf(id).length >= 4), 60_000);
+    for (const id of ids) {
+      // Duplicates are allowed (at-least-once); reordering is not.
+      const types = eventsOf(id).map((r) => r.headers.ce_type);
+      const firstSeen = types.filter((type, i) => types.indexOf(type) === i);
+      assert.deepEqual(firstSeen, expected, `events of ${id}: ${types.join(', ')}`);
+      assert.equal(new Set(eventsOf(id).map((r) => r.partition)).size, 1);
+    }
+  });
+});
