@@ -7,6 +7,7 @@ import { OrderEventsConsumer } from '@app/messaging/consumer/order-events.consum
 import { OrderTimelineRepository } from '@app/messaging/consumer/order-timeline.repository';
 import { EventPublisher } from '@app/messaging/event-publisher';
 import { InProcessEventPublisher } from '@app/messaging/in-process-event.publisher';
+import { ConsumerLagMetrics } from '@app/messaging/kafka/consumer-lag.metrics';
 import { kafkaClientConfig } from '@app/messaging/kafka/kafka-client-config';
 import { KafkaEventPublisher } from '@app/messaging/kafka/kafka-event.publisher';
 import { KafkaProducer } from '@app/messaging/kafka/kafka-producer';
@@ -46,6 +47,7 @@ const kafkaProviders: Provider[] = [
     useFactory: (kafka: Kafka, config: AppConfig) => new KafkaTopicsInitializer(kafka, config),
   },
   KafkaProducer,
+  ConsumerLagMetrics,
   { provide: EventPublisher, useClass: KafkaEventPublisher },
   { provide: DeadLetterSink, useClass: KafkaDeadLetterSink },
 ];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { OrderCache } from '@app/cache/order-cache';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
 import { OutboxSignal } from '@app/messaging/outbox/outbox-signal';
@@ -17,6 +18,7 @@ import {
 import { IdempotencyKeyReuseError, OrderNotFoundError, VersionMismatchError } from './domain/order-errors';
 import { OrderStatus } from './domain/order-status';
 import { OrderCursor } from './order-cursor';
+import { OrderMetrics } from './order-metrics';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
 import { OrderListQuery, OrdersRepository } from './persistence/orders.repository';
 
@@ -42,6 +44,8 @@ export class OrdersService {
     private readonly idempotency: IdempotencyRepository,
     private readonly outbox: OutboxRepository,
     private readonly outboxSignal: OutboxSignal,
+    private readonly metrics: OrderMetrics,
+    private readonly cache: OrderCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,18 +54,25 @@ export class OrdersService {
     ctx: WriteContext,
     idempotencyKey?: string,
   ): Promise<{ order: Order; replayed: boolean }> {
-    if (!idempotencyKey) return { order: (await this.placeMany([draft], ctx))[0], replayed: false };
+    if (!idempotencyKey) {
+      const [order] = await this.insert([draft], ctx, 'single');
+      return { order, replayed: false };
+    }
 
     const requestHash = hashRequest(draft);
-    const placed = await this.inTransaction(async (manager) => {
+    const placed = await this.orders.transaction(async (manager) => {
       if (!(await this.idempotency.claim(manager, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
         return null;
       }
-      const [order] = await this.insertOrders(manager, [draft], ctx);
-      await this.idempotency.saveResponse(manager, idempotencyKey, order);
-      return order;
+      const changes = await this.insertOrders(manager, [draft], ctx);
+      await this.idempotency.saveResponse(manager, idempotencyKey, changes[0].order);
+      return changes;
     });
-    if (placed) return { order: placed, replayed: false };
+    if (placed) {
+      await this.afterCommit(placed);
+      this.metrics.recordPlaced(placed, 'single');
+      return { order: placed[0].order, replayed: false };
+    }
 
     const stored = await this.idempotency.find(idempotencyKey);
     if (!stored) return this.place(draft, ctx, idempotencyKey); // expired between the two reads
@@ -71,7 +82,7 @@ export class OrdersService {
 
   /** All or nothing: one transaction and a handful of statements for the whole batch. */
   placeMany(drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
-    return this.inTransaction((manager) => this.insertOrders(manager, drafts, ctx));
+    return this.insert(drafts, ctx, 'bulk');
   }
 
   async get(id: string): Promise<Order> {
@@ -102,44 +113,60 @@ export class OrdersService {
     );
   }
 
-  /** Runs a write; once it commits, the relay in this process is woken for its events. */
-  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.orders.transaction(work);
+  /**
+   * Once a write has committed, and before its response: wake the relay in this process and make
+   * cached reads of what changed unreachable, so the next read sees the write.
+   */
+  private async afterCommit(changes: readonly OrderChange[]): Promise<void> {
     this.outboxSignal.notify();
-    return result;
+    await this.cache.invalidate(changes.map((change) => change.order.id));
+  }
+
+  private async insert(drafts: readonly OrderDraft[], ctx: WriteContext, channel: 'single' | 'bulk'): Promise<Order[]> {
+    const changes = await this.orders.transaction((manager) => this.insertOrders(manager, drafts, ctx));
+    await this.afterCommit(changes);
+    this.metrics.recordPlaced(changes, channel);
+    return changes.map((change) => change.order);
   }
 
   private async insertOrders(
     manager: EntityManager,
     drafts: readonly OrderDraft[],
     ctx: WriteContext,
-  ): Promise<Order[]> {
+  ): Promise<OrderChange[]> {
     const now = new Date();
     const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
-    const orders = changes.map((change) => change.order);
-    await this.orders.insert(manager, orders);
+    await this.orders.insert(
+      manager,
+      changes.map((change) => change.order),
+    );
     await this.outbox.append(manager, changes, ctx.correlationId);
-    return orders;
+    return changes;
   }
 
   /** Locks the order, applies one domain change (or none), and records its event in the same transaction. */
-  private change(
+  private async change(
     id: string,
     ctx: WriteContext,
     apply: (order: Order, now: Date) => OrderChange | null,
   ): Promise<Order> {
-    return this.inTransaction(async (manager) => {
+    const { current, change } = await this.orders.transaction(async (manager) => {
       const current = await this.orders.findByIdForUpdate(manager, id);
       if (!current) throw new OrderNotFoundError(id);
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {
         throw new VersionMismatchError(ctx.expectedVersion, current.version);
       }
       const change = apply(current, new Date());
-      if (!change) return current;
-      await this.orders.update(manager, change.order, change.order.lines !== current.lines);
-      await this.outbox.append(manager, [change], ctx.correlationId);
-      return change.order;
+      if (change) {
+        await this.orders.update(manager, change.order, change.order.lines !== current.lines);
+        await this.outbox.append(manager, [change], ctx.correlationId);
+      }
+      return { current, change };
     });
+    if (!change) return current;
+    await this.afterCommit([change]);
+    this.metrics.recordTransition(change);
+    return change.order;
   }
 }
 

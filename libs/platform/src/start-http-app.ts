@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE, NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config/app-config';
 import { JsonBodyMiddleware } from '@app/http/json-body.middleware';
+import { HttpMetricsMiddleware } from '@app/observability/http-metrics.middleware';
 import { ProblemDetailsFilter } from '@app/http/problem-details.filter';
 import { createValidationPipe } from '@app/http/validation.pipe';
 import { kafkaConsumerOptions } from '@app/messaging/kafka/kafka-consumer-options';
@@ -18,7 +19,7 @@ import { setUpSwagger } from './swagger';
 })
 class HttpEdgeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { OrderCacheInterceptor } from '@app/cache/order-cache.interceptor';
 import { CorrelationId } from '@app/http/correlation-id.decorator';
 import { OrderTimelineRepository, TimelineEntry } from '@app/messaging/consumer/order-timeline.repository';
 import { OrderStatus } from '@app/orders/domain/order-status';
@@ -70,6 +71,7 @@ export class OrdersController {
   }
 
   @Get()
+  @UseInterceptors(OrderCacheInterceptor)
   @ApiOperation({
     summary: 'List orders, newest first',
     description: 'Keyset pagination: follow nextCursor until it is null.',
@@ -81,6 +83,7 @@ export class OrdersController {
   }
 
   @Get(':id')
+  @UseInterceptors(OrderCacheInterceptor)
   @orderId
   @ApiOperation({
     summary: 'Get one order',

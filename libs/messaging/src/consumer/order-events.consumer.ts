@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
+import { Metric } from '@app/observability/metrics';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ORDERS_WORKER_GROUP } from '../order-event';
 import type { ConsumedRecord, ConsumeOutcome } from './consumed-record';
@@ -18,6 +21,8 @@ export class OrderEventsConsumer {
     private readonly decoder: OrderEventDecoder,
     private readonly timeline: OrderTimelineRepository,
     private readonly deadLetters: DeadLetterSink,
+    @InjectMetric(Metric.eventsConsumed) private readonly consumed: Counter<'result'>,
+    @InjectMetric(Metric.commitToConsume) private readonly commitToConsume: Histogram,
   ) {}
 
   async consume(record: ConsumedRecord): Promise<ConsumeOutcome> {
@@ -28,6 +33,7 @@ export class OrderEventsConsumer {
         'dead-lettering record',
       );
       await this.deadLetters.send(record, decoded.reason, decoded.error);
+      this.consumed.inc({ result: 'dead_lettered' });
       return 'dead-lettered';
     }
     const { event } = decoded;
@@ -36,14 +42,18 @@ export class OrderEventsConsumer {
       try {
         const outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
         this.logger.log({ ...context, outcome }, 'order event consumed');
+        this.consumed.inc({ result: outcome });
+        if (outcome === 'processed') this.commitToConsume.observe((Date.now() - Date.parse(event.time)) / 1000);
         return outcome;
       } catch (error) {
         if (attempt >= RETRY_DELAYS_MS.length) {
           this.logger.error({ ...context, err: error }, 'order event failed after retries; dead-lettering');
           await this.deadLetters.send(record, 'processing-failed', (error as Error).message);
+          this.consumed.inc({ result: 'dead_lettered' });
           return 'dead-lettered';
         }
         this.logger.warn({ ...context, attempt: attempt + 1, err: error }, 'order event failed; retrying');
+        this.consumed.inc({ result: 'retried' });
         await sleep(RETRY_DELAYS_MS[attempt]);
       }
     }

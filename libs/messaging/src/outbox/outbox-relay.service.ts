@@ -1,4 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
+import { Metric } from '@app/observability/metrics';
+import { scrapeGauge } from '@app/observability/scrape-gauge';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventPublisher } from '../event-publisher';
 import { OutboxRepository } from './outbox.repository';
@@ -30,9 +34,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly publisher: EventPublisher,
     private readonly signal: OutboxSignal,
     private readonly leadership: RelayLeadership,
+    @InjectMetric(Metric.outboxPublishDuration) private readonly publishDuration: Histogram,
+    @InjectMetric(Metric.outboxPublished) private readonly published: Counter,
+    @InjectMetric(Metric.outboxPublishErrors) private readonly publishErrors: Counter,
   ) {}
 
   onApplicationBootstrap(): void {
+    const stats = () => this.outbox.pendingStats();
+    scrapeGauge(Metric.outboxPending, 'Outbox events not yet published', [], async (gauge) =>
+      gauge.set((await stats()).pending),
+    );
+    scrapeGauge(Metric.outboxOldestAge, 'Age of the oldest unpublished outbox event (0 when none)', [], async (gauge) =>
+      gauge.set((await stats()).oldestAgeSeconds),
+    );
     this.loop = this.run();
   }
 
@@ -62,13 +76,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const records = await this.outbox.fetchPending(RELAY_BATCH_SIZE);
       if (records.length === 0) return 0;
+      const end = this.publishDuration.startTimer();
       await this.publisher.publish(records);
+      end();
+      this.published.inc(records.length);
       await this.outbox.markPublished(records);
       if (this.failures > 0) this.logger.log(`Publishing again after ${this.failures} failed attempts`);
       this.failures = 0;
       return records.length;
     } catch (error) {
       this.failures++;
+      this.publishErrors.inc();
       if (this.failures === 1 || this.failures % 20 === 0) {
         this.logger.error({ err: error, attempts: this.failures }, 'Publishing outbox events failed; will retry');
       }

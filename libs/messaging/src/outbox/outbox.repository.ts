@@ -83,6 +83,15 @@ export class OutboxRepository {
     ]);
   }
 
+  /** How many events wait, and for how long the oldest has waited. */
+  async pendingStats(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [row]: { pending: string; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+    );
+    return { pending: Number(row.pending), oldestAgeSeconds: Math.max(0, row.age ?? 0) };
+  }
+
   /** Published rows are kept for a while for inspection, then dropped. */
   async deletePublishedBefore(cutoff: Date): Promise<number> {
     const [, affected]: [unknown, number] = await this.dataSource.query(

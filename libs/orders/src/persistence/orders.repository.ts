@@ -61,6 +61,13 @@ export class OrdersRepository {
     return this.withLines(this.dataSource.manager, await builder.getMany());
   }
 
+  async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
+    const rows: { status: OrderStatus; n: string }[] = await this.dataSource.query(
+      'SELECT status, count(*) AS n FROM orders GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  }
+
   async insert(manager: EntityManager, orders: readonly Order[]): Promise<void> {
     await manager.insert(OrderEntity, orders.map(toEntity));
     await this.insertLines(manager, orders);

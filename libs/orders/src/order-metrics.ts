@@ -1,0 +1,58 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
+import { Metric } from '@app/observability/metrics';
+import { scrapeGauge } from '@app/observability/scrape-gauge';
+import type { OrderChange } from './domain/order';
+import { OrderStatus } from './domain/order-status';
+import { OrdersRepository } from './persistence/orders.repository';
+
+/** Reasons counted by name; any other free text counts as "other" so the label stays bounded. */
+export const CANCELLATION_REASON_CODES = [
+  'customer_request',
+  'out_of_stock',
+  'payment_failed',
+  'fraud_suspected',
+  'duplicate',
+];
+
+export function cancellationReasonLabel(reason: string | null): string {
+  if (!reason) return 'unspecified';
+  const code = reason
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return CANCELLATION_REASON_CODES.includes(code) ? code : 'other';
+}
+
+/** Business metrics of committed order changes. */
+@Injectable()
+export class OrderMetrics implements OnModuleInit {
+  constructor(
+    @InjectMetric(Metric.ordersCreated) private readonly created: Counter<'channel'>,
+    @InjectMetric(Metric.orderTransitions) private readonly transitions: Counter<'from' | 'to'>,
+    @InjectMetric(Metric.orderCancellations) private readonly cancellations: Counter<'reason'>,
+    @InjectMetric(Metric.orderValue) private readonly value: Histogram<'currency'>,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  onModuleInit(): void {
+    scrapeGauge(Metric.ordersByStatus, 'Orders by current status', ['status'], async (gauge) => {
+      const counts = await this.orders.countByStatus();
+      for (const status of Object.values(OrderStatus)) gauge.set({ status }, counts[status] ?? 0);
+    });
+  }
+
+  recordPlaced(changes: readonly OrderChange[], channel: 'single' | 'bulk'): void {
+    this.created.inc({ channel }, changes.length);
+    for (const { order } of changes) this.value.observe({ currency: order.currency }, order.totalAmount);
+  }
+
+  recordTransition({ order, previousStatus }: OrderChange): void {
+    if (!previousStatus || previousStatus === order.status) return;
+    this.transitions.inc({ from: previousStatus, to: order.status });
+    if (order.status === OrderStatus.CANCELLED) {
+      this.cancellations.inc({ reason: cancellationReasonLabel(order.cancellationReason) });
+    }
+  }
+}
