@@ -4,15 +4,15 @@ import { orderDraft, request } from '../support/http';
 import { eventually, kafkaBrokers, TopicReader } from '../support/kafka';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
-import { WorkerProcess } from '../support/worker-process';
+import { AppProcess } from '../support/app-process';
 
 let db: TestDatabase;
 let api: TestApp;
 let topic: TopicReader;
-const workers: WorkerProcess[] = [];
+const workers: AppProcess[] = [];
 
 const startWorker = () => {
-  const worker = WorkerProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(',') });
+  const worker = AppProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(',') });
   workers.push(worker);
   return worker;
 };

@@ -50,6 +50,7 @@ export class OrderCache {
     subject: string,
     load: () => Promise<T>,
   ): Promise<{ value: T; hit: boolean }> {
+    if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
     const key = this.epochStale && !(await this.renewEpoch()) ? null : await this.keyFor(kind, scope, subject);
     if (key) {
       const [cached] = await this.cache.mget<T>([key]);

@@ -38,7 +38,8 @@ const schema = z.object({
   DB_MIGRATIONS_RUN: flag(true),
   IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
-  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  // 0 turns the read cache off (every read goes to PostgreSQL).
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
   KAFKA_BROKERS: z
     .string()
     .trim()

@@ -21,24 +21,34 @@ export interface TimelineEntry {
 export class OrderTimelineRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Applies the event once: the ledger row and the timeline row commit together, or neither does. */
-  record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate'> {
-    return this.dataSource.transaction(async (manager) => {
-      const fresh: unknown[] = await manager.query(
-        `INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumerGroup, event.id],
-      );
-      if (fresh.length === 0) return 'duplicate';
-      const { order, previousStatus } = event.data;
-      await manager.query(
-        `INSERT INTO order_timeline
-           (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [event.id, order.id, order.version, event.type, order.status, previousStatus, event.time, event.correlationId],
-      );
-      return 'processed';
-    });
+  /**
+   * Applies the event once. One statement is one transaction: the ledger row and the timeline row
+   * commit together or not at all, and a redelivered event (already in the ledger) adds nothing.
+   */
+  async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate'> {
+    const { order, previousStatus } = event.data;
+    const applied: unknown[] = await this.dataSource.query(
+      `WITH fresh AS (
+         INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING event_id
+       )
+       INSERT INTO order_timeline
+         (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
+       SELECT event_id, $3, $4, $5, $6, $7, $8, $9 FROM fresh
+       RETURNING event_id`,
+      [
+        consumerGroup,
+        event.id,
+        order.id,
+        order.version,
+        event.type,
+        order.status,
+        previousStatus,
+        event.time,
+        event.correlationId,
+      ],
+    );
+    return applied.length === 1 ? 'processed' : 'duplicate';
   }
 
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {

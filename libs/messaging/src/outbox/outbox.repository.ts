@@ -48,15 +48,18 @@ export class OutboxRepository {
       };
     });
     // One statement for any number of events: rows travel as a single jsonb parameter, in order.
+    // The NOTIFY rides along and is delivered only if the transaction commits.
     await manager.query(
-      `INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
-       SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(e, n)
-       ORDER BY n`,
-      [JSON.stringify(rows)],
+      `WITH written AS (
+         INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
+         SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(e, n)
+         ORDER BY n
+         RETURNING 1
+       )
+       SELECT pg_notify($2, '') FROM (SELECT count(*) FROM written) AS done`,
+      [JSON.stringify(rows), OUTBOX_CHANNEL],
     );
-    // Delivered only if the transaction commits.
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /** The oldest unpublished events, in commit order per order (ids grow with each insert). */

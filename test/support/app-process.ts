@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { eventually } from './kafka';
 
-const workerMain = resolve(__dirname, '../../apps/orders-worker/src/main.js');
+const main = resolve(__dirname, '../../apps/orders-api/src/main.js');
 
-/** An orders-worker in its own process, as `npm run start:worker` runs it, so a test can kill it. */
-export class WorkerProcess {
+/** The service in its own process, as `npm start` runs it (roles from ROLES), so a test can kill it. */
+export class AppProcess {
   private readonly exited: Promise<unknown>;
   output = '';
 
@@ -15,12 +16,21 @@ export class WorkerProcess {
     this.exited = once(child, 'exit');
   }
 
-  static start(env: Record<string, string>): WorkerProcess {
-    const child = spawn(process.execPath, [workerMain], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+  static start(env: Record<string, string>): AppProcess {
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new WorkerProcess(child);
+    return new AppProcess(child);
+  }
+
+  /** Waits until the process answers /health/live on `port`. */
+  async waitUntilLive(port: number): Promise<void> {
+    await eventually(
+      async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true,
+      60_000,
+      `the service on port ${port}\n${this.output.slice(-2000)}`,
+    );
   }
 
   /** Dies at once, mid-whatever, as on a crash or OOM kill. */

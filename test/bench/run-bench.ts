@@ -1,0 +1,278 @@
+// `npm run bench`: the performance table, measured against real PostgreSQL, Redis and Kafka.
+// Every scenario runs with the Redis cache and without any cache, in the same run, on this machine.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { orderDraft } from '../support/http';
+import { AppProcess } from '../support/app-process';
+import { eventually } from '../support/kafka';
+import { freePort } from '../support/free-port';
+import { RedisServer } from '../support/redis-server';
+import { TestDatabase } from '../support/test-database';
+import { load, LoadResult } from './load';
+import { seedOrders, seedOutboxBacklog } from './seed';
+
+const root = resolve(__dirname, '../../..');
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const kafkaEnv = {
+  KAFKA_PORT: '29092',
+  KAFKA_CONTROLLER_PORT: '29093',
+  KAFKA_HOME_DIR: join(root, '.kafka', 'bench'),
+  KAFKA_LIB_DIR: join(root, '.kafka', 'lib'),
+};
+const kafkaBrokers = `127.0.0.1:${kafkaEnv.KAFKA_PORT}`;
+const launcher = (command: string) =>
+  spawnSync('bash', [join(root, 'deploy/kafka/kafka.sh'), command], {
+    stdio: 'inherit',
+    env: { ...process.env, ...kafkaEnv },
+  });
+
+type Mode = 'redis' | 'none';
+interface Row {
+  scenario: string;
+  mode: Mode | '-';
+  p50: number;
+  p99: number;
+  rate: number;
+  unit: string;
+  note?: string;
+}
+const rows: Row[] = [];
+const record = (scenario: string, mode: Mode | '-', r: LoadResult, note?: string) =>
+  rows.push({
+    scenario,
+    mode,
+    p50: r.p50,
+    p99: r.p99,
+    rate: r.rps,
+    unit: 'req/s',
+    note: note ?? (r.errors ? `${r.errors} errors` : undefined),
+  });
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+async function startApi(db: TestDatabase, mode: Mode, redis: RedisServer, extra: Record<string, string> = {}) {
+  const port = await freePort();
+  const cache: Record<string, string> = mode === 'redis' ? { REDIS_URL: redis.url } : { CACHE_TTL_SECONDS: '0' };
+  const api = AppProcess.start({
+    ROLES: 'api',
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    DB_POOL_SIZE: '10',
+    ...cache,
+    ...extra,
+  });
+  await api.waitUntilLive(port);
+  return { api, url: `http://127.0.0.1:${port}` };
+}
+
+async function startWorker(db: TestDatabase) {
+  const port = await freePort();
+  const worker = AppProcess.start({
+    ROLES: 'worker',
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: kafkaBrokers,
+    LOG_LEVEL: 'warn',
+  });
+  await worker.waitUntilLive(port);
+  return worker;
+}
+
+async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, ids: string[]) {
+  const { api, url } = await startApi(db, mode, redis);
+  try {
+    record('GET /health/live (baseline)', mode, await load({ url: `${url}/health/live`, seconds: SECONDS }));
+    // A working set of 1,000 orders, read at random: after the warm-up every read can be a hit.
+    const workingSet = ids.slice(0, 1000);
+    const byId = () => `/api/orders/${workingSet[Math.floor(Math.random() * workingSet.length)]}`;
+    await load({ url, seconds: 2, paths: byId });
+    record('GET /api/orders/:id', mode, await load({ url, seconds: SECONDS, paths: byId }));
+    await load({ url: `${url}/api/orders?limit=20`, seconds: 1 });
+    record('GET /api/orders?limit=20', mode, await load({ url: `${url}/api/orders?limit=20`, seconds: SECONDS }));
+
+    const body = JSON.stringify({
+      orders: Array.from({ length: 1000 }, (_, i) => orderDraft({ customerId: `bulk-${i % 50}` })),
+    });
+    const times: number[] = [];
+    const started = Date.now();
+    for (let batch = 0; batch < 10; batch++) {
+      const t = Date.now();
+      const res = await fetch(`${url}/api/orders/bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      if (res.status !== 201) throw new Error(`bulk answered ${res.status}: ${await res.text()}`);
+      times.push(Date.now() - t);
+    }
+    const total = (Date.now() - started) / 1000;
+    rows.push({
+      scenario: 'POST /api/orders/bulk: 10 x 1,000 orders',
+      mode,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      rate: 10_000 / total,
+      unit: 'orders/s',
+      note: `10,000 orders in ${total.toFixed(2)} s`,
+    });
+  } finally {
+    await api.stop();
+  }
+}
+
+async function eventScenario(db: TestDatabase, redis: RedisServer, mode: Mode) {
+  const { api, url } = await startApi(db, mode, redis);
+  const worker = await startWorker(db);
+  try {
+    // Earlier scenarios' events are not part of this measurement.
+    await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+    const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
+    const body = JSON.stringify(orderDraft({ customerId: 'steady' }));
+    const r = await load({
+      url: `${url}/api/orders`,
+      method: 'POST',
+      body,
+      seconds: 10,
+      connections: 20,
+      overallRate: 500,
+    });
+    await eventually(
+      async () =>
+        (
+          await db.query<{ n: string }>(
+            'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND created_at >= $1',
+            [since],
+          )
+        )[0].n === '0',
+      60_000,
+      'the relay',
+    );
+    const published = await db.query<{ ms: number }>(
+      'SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= $1',
+      [since],
+    );
+    const publishMs = published.map((row) => Number(row.ms));
+    rows.push({
+      scenario: 'event publish: commit -> Kafka ack (500 orders/s)',
+      mode,
+      p50: percentile(publishMs, 50),
+      p99: percentile(publishMs, 99),
+      rate: r.rps,
+      unit: 'orders/s offered',
+      note: `${publishMs.length} events`,
+    });
+    const consumedSince = () =>
+      db.query<{ ms: number }>(
+        'SELECT extract(epoch FROM recorded_at - occurred_at) * 1000 AS ms FROM order_timeline WHERE occurred_at >= $1',
+        [since],
+      );
+    await eventually(async () => (await consumedSince()).length >= publishMs.length, 120_000, 'the consumer');
+    const consumed = await consumedSince();
+    const consumeMs = consumed.map((row) => Number(row.ms));
+    rows.push({
+      scenario: 'commit -> consumer applied (500 orders/s)',
+      mode,
+      p50: percentile(consumeMs, 50),
+      p99: percentile(consumeMs, 99),
+      rate: r.rps,
+      unit: 'orders/s offered',
+      note: `${consumeMs.length} events`,
+    });
+  } finally {
+    await worker.stop();
+    await api.stop();
+  }
+}
+
+async function backlogScenario(db: TestDatabase) {
+  await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+  await seedOutboxBacklog(db, ORDERS);
+  const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
+  const worker = await startWorker(db);
+  try {
+    await eventually(
+      async () =>
+        (await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL'))[0].n === '0',
+      600_000,
+      'the backlog to drain',
+    );
+    const [span] = await db.query<{ n: string; seconds: number }>(
+      'SELECT count(*) AS n, extract(epoch FROM max(published_at) - min(published_at)) AS seconds FROM outbox WHERE published_at >= $1',
+      [since],
+    );
+    rows.push({
+      scenario: `relay backlog drain (${ORDERS.toLocaleString('en')} outbox rows)`,
+      mode: '-',
+      p50: NaN,
+      p99: NaN,
+      rate: Number(span.n) / Number(span.seconds),
+      unit: 'events/s',
+      note: `${Number(span.n).toLocaleString('en')} events in ${Number(span.seconds).toFixed(2)} s`,
+    });
+  } finally {
+    await worker.stop();
+  }
+}
+
+function table(): string {
+  const fmt = (n: number) => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
+  const lines = [
+    '| scenario | cache | p50 ms | p99 ms | rate | notes |',
+    '|---|---|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.mode} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.rate)} ${r.unit} | ${r.note ?? ''} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+async function main() {
+  if (launcher('start').status !== 0) throw new Error('could not start the Kafka broker');
+  const redis = await RedisServer.start();
+  const db = await TestDatabase.create();
+  try {
+    // The API applies the migrations; then the data set goes in with plain SQL.
+    const boot = await startApi(db, 'none', redis);
+    await boot.api.stop();
+    await seedOrders(db, ORDERS);
+    const ids = (await db.query<{ id: string }>('SELECT id FROM orders ORDER BY random() LIMIT 1000')).map((r) => r.id);
+    console.log(`Seeded ${ORDERS.toLocaleString('en')} orders`);
+
+    for (const mode of ['redis', 'none'] as const) await readScenarios(db, redis, mode, ids);
+    for (const mode of ['redis', 'none'] as const) await eventScenario(db, redis, mode);
+    await backlogScenario(db);
+  } finally {
+    await db.drop();
+    await redis.kill();
+    launcher('stop');
+  }
+
+  const version = spawnSync('psql', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node.js ${process.version}, ${version}`;
+  const report = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
+    `Data set: ${ORDERS.toLocaleString('en')} orders with two lines each. PostgreSQL, Redis, the Kafka broker, the service and the`,
+    'load generator (autocannon, 32 connections) all share the same machine, so absolute numbers are modest; compare rows of one run.',
+    '"cache: redis" runs the API with REDIS_URL; "cache: none" with CACHE_TTL_SECONDS=0 (every read goes to PostgreSQL).',
+    '',
+    table(),
+    '',
+  ].join('\n');
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), report);
+  console.log(`\n${table()}\n\nWritten to docs/benchmarks.md`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
