@@ -20,7 +20,7 @@ export async function load(options: {
   const result = await autocannon({
     url: options.url,
     duration: options.seconds,
-    connections: options.connections ?? 32,
+    connections: options.connections ?? 8,
     method: options.method ?? 'GET',
     overallRate: options.overallRate,
     headers: options.body ? { 'content-type': 'application/json' } : undefined,

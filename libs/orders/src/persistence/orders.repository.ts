@@ -16,9 +16,6 @@ export interface OrderListQuery {
   limit: number;
 }
 
-// Lines of big bulk inserts go in slices so one statement stays under PostgreSQL's 65,535 parameters.
-const LINES_PER_INSERT = 5_000;
-
 /** Orders and their lines in PostgreSQL; the only class that knows the tables' shape. */
 @Injectable()
 export class OrdersRepository {
@@ -68,26 +65,44 @@ export class OrdersRepository {
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
   }
 
+  /**
+   * One statement for any number of orders and their lines: rows travel as two jsonb parameters,
+   * so a bulk of 1,000 orders is one round trip, not thousands of bound parameters.
+   */
   async insert(manager: EntityManager, orders: readonly Order[]): Promise<void> {
-    await manager.insert(OrderEntity, orders.map(toEntity));
-    await this.insertLines(manager, orders);
+    const lines = orders.flatMap((order) =>
+      order.lines.map((line, position) => ({ order_id: order.id, position, ...line })),
+    );
+    await manager.query(
+      `WITH new_orders AS (
+         INSERT INTO orders (id, customer_id, status, currency, total_amount, shipping_address, notes, version, created_at, updated_at)
+         SELECT id, "customerId", status, currency, "totalAmount", "shippingAddress", notes, version, "createdAt", "updatedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, "customerId" text, status text, currency text, "totalAmount" bigint,
+           "shippingAddress" jsonb, notes text, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
+         RETURNING 1
+       )
+       INSERT INTO order_lines (order_id, position, sku, name, quantity, unit_price, line_total)
+       SELECT order_id, position, sku, name, quantity, "unitPrice", "lineTotal"
+       FROM jsonb_to_recordset($2::jsonb) AS l(order_id uuid, position smallint, sku text, name text, quantity integer,
+         "unitPrice" bigint, "lineTotal" bigint)
+       WHERE (SELECT count(*) FROM new_orders) > 0`,
+      [JSON.stringify(orders), JSON.stringify(lines)],
+    );
   }
 
   async update(manager: EntityManager, order: Order, linesChanged: boolean): Promise<void> {
     await manager.update(OrderEntity, { id: order.id }, toEntity(order));
     if (linesChanged) {
       await manager.delete(OrderLineEntity, { orderId: order.id });
-      await this.insertLines(manager, [order]);
+      await this.insertLines(manager, order);
     }
   }
 
-  private async insertLines(manager: EntityManager, orders: readonly Order[]): Promise<void> {
-    const rows = orders.flatMap((order) =>
+  private async insertLines(manager: EntityManager, order: Order): Promise<void> {
+    await manager.insert(
+      OrderLineEntity,
       order.lines.map((line, position) => ({ orderId: order.id, position, ...line })),
     );
-    for (let start = 0; start < rows.length; start += LINES_PER_INSERT) {
-      await manager.insert(OrderLineEntity, rows.slice(start, start + LINES_PER_INSERT));
-    }
   }
 
   private async withLines(manager: EntityManager, entities: OrderEntity[]): Promise<Order[]> {
