@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { OrderNotFoundError } from '@app/orders/domain/order-errors';
+import type { WriteContext } from '@app/orders/orders.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,11 +23,19 @@ export class OrderIdPipe implements PipeTransform<string, string> {
 export const etagFor = (version: number): string => `"${version}"`;
 
 /** The version an If-Match header names; undefined when absent or `*`. */
-export const IfMatchVersion = createParamDecorator((_data: unknown, ctx: ExecutionContext): number | undefined => {
-  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"(\d+)"\s*$/.exec(header);
   // A tag this API never issued can never match the current one.
   if (!match) throw new PreconditionFailedException('If-Match must be an ETag this API returned, such as "3"');
   return Number(match[1]);
+}
+
+/** Who is writing: the request id (carried into the events) and the version named by If-Match. */
+export const WriteCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): WriteContext => {
+  const req = ctx.switchToHttp().getRequest<Request & { id?: unknown }>();
+  return {
+    correlationId: req.id === undefined ? null : String(req.id),
+    expectedVersion: ifMatchVersion(req.headers['if-match']),
+  };
 });

@@ -1,19 +1,31 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrderCacheInterceptor } from '@app/cache/order-cache.interceptor';
-import { CorrelationId } from '@app/http/correlation-id.decorator';
 import { OrderTimelineRepository, TimelineEntry } from '@app/messaging/consumer/order-timeline.repository';
 import { OrderStatus } from '@app/orders/domain/order-status';
 import type { Order } from '@app/orders/domain/order';
-import { OrderPage, OrdersService } from '@app/orders/orders.service';
+import { OrderPage, OrdersService, WriteContext } from '@app/orders/orders.service';
 import { ApiProblems } from './api-problems.decorator';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
 import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
 import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
 import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
 import { OrderEtagInterceptor } from './order-etag.interceptor';
-import { IfMatchVersion, OrderIdPipe } from './order-http';
+import { OrderIdPipe, WriteCtx } from './order-http';
 import { IdempotencyKey } from './idempotency-key.decorator';
 
 const orderId = ApiParam({ name: 'id', format: 'uuid', description: 'Order id' });
@@ -22,6 +34,18 @@ const ifMatch = ApiHeader({
   required: false,
   description: 'ETag of the version you read, e.g. "3"; a stale one gives 412',
 });
+
+/** A lifecycle step: POST /api/orders/:id/<action>, conditional on If-Match, answering the order. */
+const TransitionEndpoint = (action: string, summary: string) =>
+  applyDecorators(
+    Post(`:id/${action}`),
+    HttpCode(200),
+    orderId,
+    ifMatch,
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: OrderResponse }),
+    ApiProblems(404, 409, 412),
+  );
 
 @ApiTags('orders')
 @Controller('api/orders')
@@ -47,10 +71,10 @@ export class OrdersController {
   async place(
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @CorrelationId() correlationId: string | null,
+    @WriteCtx() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Order> {
-    const { order, replayed } = await this.orders.place(dto, { correlationId }, idempotencyKey);
+    const { order, replayed } = await this.orders.place(dto, ctx, idempotencyKey);
     res.location(`/api/orders/${order.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;
@@ -63,11 +87,8 @@ export class OrdersController {
   })
   @ApiCreatedResponse({ type: BulkOrdersResponse })
   @ApiProblems(400, 413, 415, 422)
-  async placeMany(
-    @Body() dto: BulkCreateOrdersDto,
-    @CorrelationId() correlationId: string | null,
-  ): Promise<{ orders: Order[] }> {
-    return { orders: await this.orders.placeMany(dto.orders, { correlationId }) };
+  async placeMany(@Body() dto: BulkCreateOrdersDto, @WriteCtx() ctx: WriteContext): Promise<{ orders: Order[] }> {
+    return { orders: await this.orders.placeMany(dto.orders, ctx) };
   }
 
   @Get()
@@ -120,55 +141,24 @@ export class OrdersController {
   revise(
     @Param('id', OrderIdPipe) id: string,
     @Body() dto: ReviseOrderDto,
-    @IfMatchVersion() expectedVersion: number | undefined,
-    @CorrelationId() correlationId: string | null,
+    @WriteCtx() ctx: WriteContext,
   ): Promise<Order> {
-    return this.orders.revise(id, dto, { correlationId, expectedVersion });
+    return this.orders.revise(id, dto, ctx);
   }
 
-  @Post(':id/confirm')
-  @HttpCode(200)
-  @orderId
-  @ifMatch
-  @ApiOperation({ summary: 'Confirm a PLACED order' })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(404, 409, 412)
-  confirm(
-    @Param('id', OrderIdPipe) id: string,
-    @IfMatchVersion() v: number | undefined,
-    @CorrelationId() c: string | null,
-  ) {
-    return this.orders.transition(id, OrderStatus.CONFIRMED, { correlationId: c, expectedVersion: v });
+  @TransitionEndpoint('confirm', 'Confirm a PLACED order')
+  confirm(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.CONFIRMED, ctx);
   }
 
-  @Post(':id/ship')
-  @HttpCode(200)
-  @orderId
-  @ifMatch
-  @ApiOperation({ summary: 'Ship a CONFIRMED order' })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(404, 409, 412)
-  ship(
-    @Param('id', OrderIdPipe) id: string,
-    @IfMatchVersion() v: number | undefined,
-    @CorrelationId() c: string | null,
-  ) {
-    return this.orders.transition(id, OrderStatus.SHIPPED, { correlationId: c, expectedVersion: v });
+  @TransitionEndpoint('ship', 'Ship a CONFIRMED order')
+  ship(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.SHIPPED, ctx);
   }
 
-  @Post(':id/deliver')
-  @HttpCode(200)
-  @orderId
-  @ifMatch
-  @ApiOperation({ summary: 'Mark a SHIPPED order delivered' })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(404, 409, 412)
-  deliver(
-    @Param('id', OrderIdPipe) id: string,
-    @IfMatchVersion() v: number | undefined,
-    @CorrelationId() c: string | null,
-  ) {
-    return this.orders.transition(id, OrderStatus.DELIVERED, { correlationId: c, expectedVersion: v });
+  @TransitionEndpoint('deliver', 'Mark a SHIPPED order delivered')
+  deliver(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.DELIVERED, ctx);
   }
 
   @Delete(':id')
@@ -183,9 +173,8 @@ export class OrdersController {
   cancel(
     @Param('id', OrderIdPipe) id: string,
     @Query() query: CancelOrderQuery,
-    @IfMatchVersion() expectedVersion: number | undefined,
-    @CorrelationId() correlationId: string | null,
+    @WriteCtx() ctx: WriteContext,
   ): Promise<Order> {
-    return this.orders.cancel(id, query.reason, { correlationId, expectedVersion });
+    return this.orders.cancel(id, query.reason, ctx);
   }
 }
