@@ -37,7 +37,12 @@ export class OrderCache {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectMetric(Metric.cacheHits) private readonly hits: Counter<'kind'>,
     @InjectMetric(Metric.cacheMisses) private readonly misses: Counter<'kind'>,
-  ) {}
+  ) {
+    for (const kind of ['order', 'list']) {
+      this.hits.inc({ kind }, 0);
+      this.misses.inc({ kind }, 0);
+    }
+  }
 
   static listSubject(query: object): string {
     return createHash('sha1').update(JSON.stringify(query)).digest('base64url');

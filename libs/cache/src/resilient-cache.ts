@@ -38,6 +38,7 @@ export class ResilientCache {
       this.storeError = payload.error;
     };
     for (const event of ['mget', 'set', 'mset'] as const) this.cache.on(event, noteError);
+    for (const operation of ['get', 'set']) this.errors.inc({ operation }, 0);
   }
 
   /** Whether the last operation failed (for /health/ready). */

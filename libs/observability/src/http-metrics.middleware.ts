@@ -17,8 +17,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     this.inFlight.inc();
     res.once('close', () => {
       this.inFlight.dec();
-      // The route template (never the raw path, which carries ids); unmatched paths share one label.
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      // The route template (never the raw path, which carries ids). Unknown paths end in Nest's
+      // catch-all route (a wildcard) or in none; they share one label.
+      const template: unknown = req.route?.path;
+      const route = typeof template === 'string' && !template.includes('*') ? `${req.baseUrl}${template}` : 'unmatched';
       end({ method: req.method, route, status_class: `${Math.floor(res.statusCode / 100)}xx` });
     });
     next();

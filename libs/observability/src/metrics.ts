@@ -73,7 +73,11 @@ export const metricProviders = [
     help: 'Cache lookups that went to the database',
     labelNames: ['kind'],
   }),
-  makeCounterProvider({ name: Metric.cacheErrors, help: 'Cache operations that failed', labelNames: ['operation'] }),
+  makeCounterProvider({
+    name: Metric.cacheErrors,
+    help: 'Cache operations that failed (get, set)',
+    labelNames: ['operation'],
+  }),
   makeHistogramProvider({
     name: Metric.cacheOperationDuration,
     help: 'Duration of cache operations',

@@ -4,6 +4,7 @@ import type { Counter, Histogram } from 'prom-client';
 import { Metric } from '@app/observability/metrics';
 import { scrapeGauge } from '@app/observability/scrape-gauge';
 import type { OrderChange } from './domain/order';
+import { nextStatuses } from './domain/order-state-machine';
 import { OrderStatus } from './domain/order-status';
 import { OrdersRepository } from './persistence/orders.repository';
 
@@ -37,6 +38,12 @@ export class OrderMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Every known series exists from the start, so its first increment shows in rate() and increase().
+    for (const channel of ['single', 'bulk']) this.created.inc({ channel }, 0);
+    for (const from of Object.values(OrderStatus)) {
+      for (const to of nextStatuses(from)) this.transitions.inc({ from, to }, 0);
+    }
+    for (const reason of [...CANCELLATION_REASON_CODES, 'other', 'unspecified']) this.cancellations.inc({ reason }, 0);
     scrapeGauge(Metric.ordersByStatus, 'Orders by current status', ['status'], async (gauge) => {
       const counts = await this.orders.countByStatus();
       for (const status of Object.values(OrderStatus)) gauge.set({ status }, counts[status] ?? 0);

@@ -23,7 +23,10 @@ export class OrderEventsConsumer {
     private readonly deadLetters: DeadLetterSink,
     @InjectMetric(Metric.eventsConsumed) private readonly consumed: Counter<'result'>,
     @InjectMetric(Metric.commitToConsume) private readonly commitToConsume: Histogram,
-  ) {}
+  ) {
+    // Every result series exists from the start, so the first dead letter shows in increase().
+    for (const result of ['processed', 'duplicate', 'retried', 'dead_lettered']) this.consumed.inc({ result }, 0);
+  }
 
   async consume(record: ConsumedRecord): Promise<ConsumeOutcome> {
     const decoded = this.decoder.decode(record);

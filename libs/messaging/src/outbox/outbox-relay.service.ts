@@ -40,7 +40,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const stats = () => this.outbox.pendingStats();
+    // Both gauges are read in one scrape: one query serves them.
+    let reading: { at: number; stats: ReturnType<OutboxRepository['pendingStats']> } | null = null;
+    const stats = () => {
+      if (!reading || Date.now() - reading.at > 1_000) reading = { at: Date.now(), stats: this.outbox.pendingStats() };
+      return reading.stats;
+    };
     scrapeGauge(Metric.outboxPending, 'Outbox events not yet published', [], async (gauge) =>
       gauge.set((await stats()).pending),
     );

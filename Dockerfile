@@ -1,0 +1,26 @@
+# One image for both processes: orders-api (default command) and orders-worker
+# (`node dist/apps/orders-worker/src/main.js`, see docker-compose.yml).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Dependencies first, so source edits reuse this layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The consumer validates events against the JSON Schemas in docs/events at run time.
+COPY docs ./docs
+# DATA_DIR of the embedded database, used when DATABASE_URL is unset: writable by the app user.
+RUN mkdir -p .data && chown node:node .data
+USER node
+EXPOSE 8080 8081
+CMD ["node", "dist/apps/orders-api/src/main.js"]
