@@ -10,7 +10,7 @@ import { eventually } from '../support/kafka';
 import { freePort } from '../support/free-port';
 import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';
-import { load, LoadResult } from './load';
+import { load, LoadResult, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 
 const root = resolve(__dirname, '../../..');
@@ -94,8 +94,14 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
     const byId = () => `/api/orders/${workingSet[Math.floor(Math.random() * workingSet.length)]}`;
     await load({ url, seconds: 2, paths: byId });
     record('GET /api/orders/:id', mode, await load({ url, seconds: SECONDS, paths: byId }));
+    record('GET /api/orders/:id, one client', mode, await sequential({ baseUrl: url, paths: byId, requests: 2_000 }));
     await load({ url: `${url}/api/orders?limit=20`, seconds: 1 });
     record('GET /api/orders?limit=20', mode, await load({ url: `${url}/api/orders?limit=20`, seconds: SECONDS }));
+    record(
+      'GET /api/orders?limit=20, one client',
+      mode,
+      await sequential({ baseUrl: url, paths: () => '/api/orders?limit=20', requests: 1_000 }),
+    );
 
     const body = JSON.stringify({
       orders: Array.from({ length: 1000 }, (_, i) => orderDraft({ customerId: `bulk-${i % 50}` })),
@@ -148,14 +154,7 @@ async function eventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, r
     );
     const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
     const body = JSON.stringify(orderDraft({ customerId: 'steady' }));
-    const r = await load({
-      url: `${url}/api/orders`,
-      method: 'POST',
-      body,
-      seconds: 10,
-      connections: 20,
-      overallRate: rate,
-    });
+    const r = await steady({ url: `${url}/api/orders`, body, rate, seconds: 10 });
     await eventually(
       async () =>
         (
@@ -177,9 +176,9 @@ async function eventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, r
       mode,
       p50: percentile(publishMs, 50),
       p99: percentile(publishMs, 99),
-      rate: r.rps,
+      rate: r.rate,
       unit: 'orders/s achieved',
-      note: `${publishMs.length} events`,
+      note: `${publishMs.length} events${r.errors ? `, ${r.errors} requests failed` : ''}`,
     });
     const consumedSince = () =>
       db.query<{ ms: number }>(
@@ -194,7 +193,7 @@ async function eventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, r
       mode,
       p50: percentile(consumeMs, 50),
       p99: percentile(consumeMs, 99),
-      rate: r.rps,
+      rate: r.rate,
       unit: 'orders/s achieved',
       note: `${consumeMs.length} events`,
     });
@@ -280,8 +279,8 @@ async function main() {
     '',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.`,
     `Data set: ${ORDERS.toLocaleString('en')} orders with two lines each. PostgreSQL, Redis, the Kafka broker, the service and the`,
-    'load generator (autocannon, 8 connections; it reports whole milliseconds) all share the same machine, so absolute numbers',
-    'are modest; compare rows of one run. The event rows offer a steady rate with 64 connections and report the rate achieved.',
+    'load generator (autocannon, 8 connections, whole milliseconds; "one client" rows: sequential requests, timed to the microsecond) all share the same machine, so absolute numbers',
+    'are modest; compare rows of one run. The event rows send orders at a steady rate (open loop) and report the rate achieved.',
     '"cache: redis" runs the API with REDIS_URL; "cache: none" with CACHE_TTL_SECONDS=0 (every read goes to PostgreSQL).',
     '',
     table(),
