@@ -7,15 +7,17 @@ import { CreateOrderTimeline1764000000001 } from './migrations/1764000000001-cre
 export const entities = [OrderEntity, OrderLineEntity];
 export const migrations = [CreateOrders1764000000000, CreateOrderTimeline1764000000001];
 
-/** One definition of the TypeORM connection for the app, the migrate script and the tests. */
-export function dataSourceOptions(url: string, poolSize: number, migrationsRun: boolean): DataSourceOptions {
+/**
+ * One definition of the TypeORM connection for the app and the migrate script. Migrations are run
+ * by runMigrations (one process at a time), never implicitly at connect.
+ */
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities,
     migrations,
-    migrationsRun,
-    migrationsTransactionMode: 'each',
+    migrationsRun: false,
     synchronize: false,
     poolSize,
     extra: { connectionTimeoutMillis: 5_000 },

@@ -1,8 +1,10 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './run-migrations';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 
@@ -33,11 +35,24 @@ class EmbeddedPostgresModule implements OnApplicationShutdown {
     EmbeddedPostgresModule,
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG, EMBEDDED_POSTGRES],
-      useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) => {
-        const { url, poolSize, migrationsRun } = config.database;
-        return dataSourceOptions(embedded?.url ?? url!, poolSize, migrationsRun);
-      },
+      useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) =>
+        dataSourceOptions(embedded?.url ?? config.database.url!, config.database.poolSize),
     }),
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnModuleInit {
+  private readonly logger = new Logger('Migrations');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  // Before any request is served or any event relayed (those start after every module's init).
+  async onModuleInit(): Promise<void> {
+    if (!this.config.database.migrationsRun) return;
+    const { url } = this.dataSource.options as { url: string };
+    const applied = await runMigrations(this.dataSource, url, this.config.database.embedded);
+    if (applied.length > 0) this.logger.log(`Applied ${applied.map((m) => m.name).join(', ')}`);
+  }
+}

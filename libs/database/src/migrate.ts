@@ -3,15 +3,17 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '@app/config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { runMigrations } from './run-migrations';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function migrate(): Promise<void> {
   const config = loadConfig();
   const embedded = config.database.embedded ? await EmbeddedPostgres.start(config.database.dataDir) : null;
-  const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.database.url!, 1, false));
+  const url = embedded?.url ?? config.database.url!;
+  const dataSource = new DataSource(dataSourceOptions(url, 1));
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await runMigrations(dataSource, url, config.database.embedded);
     console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'Database is up to date');
   } finally {
     await dataSource.destroy();
