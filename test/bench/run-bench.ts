@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { orderDraft } from '../support/http';
 import { AppProcess } from '../support/app-process';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';

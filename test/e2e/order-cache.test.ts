@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OrdersRepository } from '@app/orders/persistence/orders.repository';
 import { orderDraft, request } from '../support/http';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/eventually';
 import { RedisServer } from '../support/redis-server';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';

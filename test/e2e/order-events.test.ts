@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { loadEventValidators } from '@app/messaging/event-schemas';
 import { ORDERS_WORKER_GROUP } from '@app/messaging/order-event';
 import { orderDraft, request } from '../support/http';
-import { broker, eventually, kafkaBrokers, produce, ReadRecord, TopicReader, waitForCommit } from '../support/kafka';
+import { eventually } from '../support/eventually';
+import { broker, kafkaBrokers, produce, ReadRecord, TopicReader, waitForCommit } from '../support/kafka';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -162,10 +163,15 @@ describe('consuming order events', () => {
   });
 
   it('retries a transient failure and then processes the event', async () => {
+    const retried = async () => {
+      const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+      return Number(/^order_events_consumed_total\{result="retried"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+    };
+    const retriedBefore = await retried();
     await db.query('ALTER TABLE order_timeline RENAME TO order_timeline_away');
     const { id } = (await call('POST', '/api/orders', { body: orderDraft() })).body;
-    await orders.waitFor(() => eventsOf(id).length >= 1);
-    await new Promise((r) => setTimeout(r, 150)); // the first attempt fails meanwhile
+    // The first attempt fails; the table comes back before the retries run out.
+    await eventually(async () => (await retried()) > retriedBefore, 10_000, 'a failed attempt');
     await db.query('ALTER TABLE order_timeline_away RENAME TO order_timeline');
     await eventually(async () => (await timeline(id)).length === 1, 30_000, 'the retried event');
     assert.equal(deadLetters.records.filter((r) => r.key === id).length, 0);

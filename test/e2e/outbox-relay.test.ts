@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderDraft, request } from '../support/http';
-import { eventually, kafkaBrokers, TopicReader } from '../support/kafka';
+import { eventually } from '../support/eventually';
+import { kafkaBrokers, TopicReader } from '../support/kafka';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 import { AppProcess } from '../support/app-process';

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { eventually } from './kafka';
+import { eventually } from './eventually';
 
 const main = resolve(__dirname, '../../apps/orders-api/src/main.js');
 

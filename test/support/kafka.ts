@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Admin, Consumer, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
+import { eventually } from './eventually';
 
 /** The broker that test/run-tests.mjs started with the project's launcher. */
 export const kafkaBrokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
@@ -95,16 +96,4 @@ export async function waitForCommit(groupId: string, topic: string, partition: n
 export function broker(command: 'start' | 'stop'): void {
   const run = spawnSync('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`kafka.sh ${command} failed`);
-}
-
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './free-port';
-import { eventually } from './kafka';
+import { eventually } from './eventually';
 
 /** The repository root (this file runs from dist/test/support). */
 export const repoRoot = resolve(__dirname, '../../..');

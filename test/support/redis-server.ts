@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
 import { freePort } from './free-port';
-import { eventually } from './kafka';
+import { eventually } from './eventually';
 
 /** A redis-server of the test's own, on its own port, that the test can stop, freeze and restart. */
 export class RedisServer {

@@ -25,10 +25,10 @@ export class OrdersRepository {
     return this.dataSource.transaction(work);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Order | null> {
-    const entity = await manager.findOne(OrderEntity, { where: { id } });
+  async findById(id: string): Promise<Order | null> {
+    const entity = await this.dataSource.manager.findOne(OrderEntity, { where: { id } });
     if (!entity) return null;
-    return this.withLines(manager, [entity]).then(([order]) => order);
+    return this.withLines(this.dataSource.manager, [entity]).then(([order]) => order);
   }
 
   /** Reads the order and holds its row lock until the transaction ends, so writers queue up. */
