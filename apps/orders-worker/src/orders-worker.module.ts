@@ -12,6 +12,7 @@ import { kafkaClientConfig } from '@app/messaging/kafka/kafka-client-config';
 import { KafkaEventPublisher } from '@app/messaging/kafka/kafka-event.publisher';
 import { KafkaProducer } from '@app/messaging/kafka/kafka-producer';
 import { ensureTopics } from '@app/messaging/kafka/kafka-topics';
+import { OffsetCommitter } from '@app/messaging/kafka/offset-committer';
 import { OutboxModule } from '@app/messaging/outbox/outbox.module';
 import { OutboxRelay } from '@app/messaging/outbox/outbox-relay.service';
 import { RelayLeadership } from '@app/messaging/outbox/relay-leadership';
@@ -47,6 +48,7 @@ const kafkaProviders: Provider[] = [
     useFactory: (kafka: Kafka, config: AppConfig) => new KafkaTopicsInitializer(kafka, config),
   },
   KafkaProducer,
+  OffsetCommitter,
   ConsumerLagMetrics,
   { provide: EventPublisher, useClass: KafkaEventPublisher },
   { provide: DeadLetterSink, useClass: KafkaDeadLetterSink },

@@ -64,7 +64,7 @@ export class OrdersService {
       if (!(await this.idempotency.claim(manager, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
         return null;
       }
-      const changes = await this.insertOrders(manager, [draft], ctx);
+      const changes = await this.insertOrders([draft], ctx, manager);
       await this.idempotency.saveResponse(manager, idempotencyKey, changes[0].order);
       return changes;
     });
@@ -123,24 +123,21 @@ export class OrdersService {
   }
 
   private async insert(drafts: readonly OrderDraft[], ctx: WriteContext, channel: 'single' | 'bulk'): Promise<Order[]> {
-    const changes = await this.orders.transaction((manager) => this.insertOrders(manager, drafts, ctx));
+    const changes = await this.insertOrders(drafts, ctx);
     await this.afterCommit(changes);
     this.metrics.recordPlaced(changes, channel);
     return changes.map((change) => change.order);
   }
 
+  /** One statement: atomic by itself, or part of the caller's transaction when given one. */
   private async insertOrders(
-    manager: EntityManager,
     drafts: readonly OrderDraft[],
     ctx: WriteContext,
+    manager?: EntityManager,
   ): Promise<OrderChange[]> {
     const now = new Date();
     const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
-    await this.orders.insert(
-      manager,
-      changes.map((change) => change.order),
-    );
-    await this.outbox.append(manager, changes, ctx.correlationId);
+    await this.orders.place(changes, ctx.correlationId, manager);
     return changes;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PreparedStatement } from '@app/database/prepared-statement';
 import type { OrderEventType } from '@app/orders/domain/order-event-type';
 import type { OrderStatus } from '@app/orders/domain/order-status';
 import type { OrderEvent } from '../order-event';
@@ -16,6 +17,17 @@ export interface TimelineEntry {
   correlationId: string | null;
 }
 
+const recordStatement = new PreparedStatement(
+  'timeline-record',
+  `WITH fresh AS (
+     INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
+     ON CONFLICT DO NOTHING RETURNING event_id
+   )
+   INSERT INTO order_timeline
+     (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
+   SELECT event_id, $3, $4, $5, $6, $7, $8, $9 FROM fresh`,
+);
+
 /** The order timeline projection and the ledger of events the consumer group has applied. */
 @Injectable()
 export class OrderTimelineRepository {
@@ -27,28 +39,18 @@ export class OrderTimelineRepository {
    */
   async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate'> {
     const { order, previousStatus } = event.data;
-    const applied: unknown[] = await this.dataSource.query(
-      `WITH fresh AS (
-         INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id
-       )
-       INSERT INTO order_timeline
-         (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
-       SELECT event_id, $3, $4, $5, $6, $7, $8, $9 FROM fresh
-       RETURNING event_id`,
-      [
-        consumerGroup,
-        event.id,
-        order.id,
-        order.version,
-        event.type,
-        order.status,
-        previousStatus,
-        event.time,
-        event.correlationId,
-      ],
-    );
-    return applied.length === 1 ? 'processed' : 'duplicate';
+    const { rowCount } = await recordStatement.run(this.dataSource, [
+      consumerGroup,
+      event.id,
+      order.id,
+      order.version,
+      event.type,
+      order.status,
+      previousStatus,
+      event.time,
+      event.correlationId,
+    ]);
+    return rowCount === 1 ? 'processed' : 'duplicate';
   }
 
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {

@@ -3,7 +3,7 @@ import type { AppConfig } from '@app/config/app-config';
 import { ORDERS_WORKER_GROUP } from '../order-event';
 import { kafkaClientConfig } from './kafka-client-config';
 
-/** NestJS Kafka transport for the worker's consumer: explicit group, manual commits, raw values. */
+/** NestJS Kafka transport for the worker's consumer: explicit group, our own commits, raw values. */
 export function kafkaConsumerOptions(config: AppConfig, brokers: string[]): KafkaOptions {
   return {
     transport: Transport.KAFKA,
@@ -18,11 +18,10 @@ export function kafkaConsumerOptions(config: AppConfig, brokers: string[]): Kafk
         heartbeatInterval: 3_000,
       },
       subscribe: { fromBeginning: true },
-      // kafkajs commits only offsets whose handler has returned, i.e. after the event is in the
-      // database (or on the dead-letter topic); a handler that throws leaves its offset uncommitted.
-      // Committing every ~second rather than per message costs a few redeliveries after a crash,
-      // which the processed-event ledger absorbs.
-      run: { autoCommit: true, autoCommitInterval: 1_000, autoCommitThreshold: 500, partitionsConsumedConcurrently: 3 },
+      // Offsets are committed by OffsetCommitter, once a second, and only for records whose
+      // handler returned. kafkajs' autoCommit would also commit after every fetched batch.
+      // Every partition of the topic is handled at once (each one in order).
+      run: { autoCommit: false, partitionsConsumedConcurrently: config.kafka.partitions },
       // Values stay bytes: the consumer decides what is valid JSON, not the transport.
       parser: { keepBinary: true },
     },

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { OrderChange } from '@app/orders/domain/order';
 import type { OrderEventType } from '@app/orders/domain/order-event-type';
+import { PreparedStatement } from '@app/database/prepared-statement';
 import type { OrderEventData } from '../order-event';
 
 /** The NOTIFY channel that wakes relays in other processes as soon as an outbox write commits. */
@@ -30,14 +31,21 @@ interface OutboxRow {
   created_at: Date;
 }
 
-/** The transactional outbox: written with each order change, read and marked by the relay. */
-@Injectable()
-export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+/**
+ * Inserts the outbox rows of one jsonb array parameter (see outboxRows), in order: a CTE any write
+ * can carry, so an order and its events go in one statement.
+ */
+export const insertOutboxRows = (param: string) =>
+  `INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
+   SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
+   FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
+   ORDER BY n
+   RETURNING 1`;
 
-  async append(manager: EntityManager, changes: readonly OrderChange[], correlationId: string | null): Promise<void> {
-    if (changes.length === 0) return;
-    const rows = changes.map(({ order, eventType, previousStatus }) => {
+/** The outbox rows announcing `changes`, as the jsonb parameter insertOutboxRows reads. */
+export function outboxRows(changes: readonly OrderChange[], correlationId: string | null): string {
+  return JSON.stringify(
+    changes.map(({ order, eventType, previousStatus }) => {
       const data: OrderEventData = { orderId: order.id, previousStatus, order };
       return {
         event_id: uuidv7(),
@@ -46,29 +54,42 @@ export class OutboxRepository {
         payload: data,
         correlation_id: correlationId,
       };
-    });
-    // One statement for any number of events: rows travel as a single jsonb parameter, in order.
-    // The NOTIFY rides along and is delivered only if the transaction commits.
-    await manager.query(
-      `WITH written AS (
-         INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
-         SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(e, n)
-         ORDER BY n
-         RETURNING 1
-       )
-       SELECT pg_notify($2, '') FROM (SELECT count(*) FROM written) AS done`,
-      [JSON.stringify(rows), OUTBOX_CHANNEL],
-    );
+    }),
+  );
+}
+
+// The NOTIFY rides along and is delivered only if the transaction commits.
+const appendStatement = new PreparedStatement(
+  'outbox-append',
+  `WITH written AS (${insertOutboxRows('$1')})
+   SELECT pg_notify($2, '') FROM (SELECT count(*) FROM written) AS done`,
+);
+
+const fetchPendingStatement = new PreparedStatement<OutboxRow>(
+  'outbox-fetch-pending',
+  `SELECT id, event_id, order_id, event_type, payload, correlation_id, created_at
+   FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+);
+
+const markPublishedStatement = new PreparedStatement(
+  'outbox-mark-published',
+  `UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
+);
+
+/** The transactional outbox: written with each order change, read and marked by the relay. */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records the changes' events in the caller's transaction; the relay is woken once it commits. */
+  async append(manager: EntityManager, changes: readonly OrderChange[], correlationId: string | null): Promise<void> {
+    if (changes.length === 0) return;
+    await appendStatement.run(manager, [outboxRows(changes, correlationId), OUTBOX_CHANNEL]);
   }
 
   /** The oldest unpublished events, in commit order per order (ids grow with each insert). */
   async fetchPending(limit: number): Promise<OutboxRecord[]> {
-    const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT id, event_id, order_id, event_type, payload, correlation_id, created_at
-       FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
-    );
+    const { rows } = await fetchPendingStatement.run(this.dataSource, [limit]);
     return rows.map((row) => ({
       id: row.id,
       eventId: row.event_id,
@@ -81,9 +102,7 @@ export class OutboxRepository {
   }
 
   async markPublished(records: readonly OutboxRecord[]): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-      records.map((record) => record.id),
-    ]);
+    await markPublishedStatement.run(this.dataSource, [records.map((record) => record.id)]);
   }
 
   /** How many events wait, and for how long the oldest has waited. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { Order } from '../domain/order';
+import { PreparedStatement } from '@app/database/prepared-statement';
+import { insertOutboxRows, OUTBOX_CHANNEL, outboxRows } from '@app/messaging/outbox/outbox.repository';
+import type { Order, OrderChange } from '../domain/order';
 import { OrderStatus } from '../domain/order-status';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -15,6 +17,25 @@ export interface OrderListQuery {
   after?: { createdAt: Date; id: string };
   limit: number;
 }
+
+const placeStatement = new PreparedStatement(
+  'orders-place',
+  `WITH new_orders AS (
+     INSERT INTO orders (id, customer_id, status, currency, total_amount, shipping_address, notes, version, created_at, updated_at)
+     SELECT id, "customerId", status, currency, "totalAmount", "shippingAddress", notes, version, "createdAt", "updatedAt"
+     FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, "customerId" text, status text, currency text, "totalAmount" bigint,
+       "shippingAddress" jsonb, notes text, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
+     RETURNING 1
+   ), new_lines AS (
+     INSERT INTO order_lines (order_id, position, sku, name, quantity, unit_price, line_total)
+     SELECT order_id, position, sku, name, quantity, "unitPrice", "lineTotal"
+     FROM jsonb_to_recordset($2::jsonb) AS l(order_id uuid, position smallint, sku text, name text, quantity integer,
+       "unitPrice" bigint, "lineTotal" bigint)
+     RETURNING 1
+   ), written AS (${insertOutboxRows('$3')})
+   SELECT pg_notify($4, '')
+   FROM (SELECT (SELECT count(*) FROM new_orders) + (SELECT count(*) FROM new_lines) + count(*) FROM written) AS done`,
+);
 
 /** Orders and their lines in PostgreSQL; the only class that knows the tables' shape. */
 @Injectable()
@@ -66,28 +87,21 @@ export class OrdersRepository {
   }
 
   /**
-   * One statement for any number of orders and their lines: rows travel as two jsonb parameters,
-   * so a bulk of 1,000 orders is one round trip, not thousands of bound parameters.
+   * New orders, their lines and the events announcing them in one statement, hence one transaction
+   * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip.
+   * The NOTIFY is delivered to relays once it commits. Given a transaction, it runs inside it.
    */
-  async insert(manager: EntityManager, orders: readonly Order[]): Promise<void> {
+  async place(changes: readonly OrderChange[], correlationId: string | null, manager?: EntityManager): Promise<void> {
+    const orders = changes.map((change) => change.order);
     const lines = orders.flatMap((order) =>
       order.lines.map((line, position) => ({ order_id: order.id, position, ...line })),
     );
-    await manager.query(
-      `WITH new_orders AS (
-         INSERT INTO orders (id, customer_id, status, currency, total_amount, shipping_address, notes, version, created_at, updated_at)
-         SELECT id, "customerId", status, currency, "totalAmount", "shippingAddress", notes, version, "createdAt", "updatedAt"
-         FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, "customerId" text, status text, currency text, "totalAmount" bigint,
-           "shippingAddress" jsonb, notes text, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
-         RETURNING 1
-       )
-       INSERT INTO order_lines (order_id, position, sku, name, quantity, unit_price, line_total)
-       SELECT order_id, position, sku, name, quantity, "unitPrice", "lineTotal"
-       FROM jsonb_to_recordset($2::jsonb) AS l(order_id uuid, position smallint, sku text, name text, quantity integer,
-         "unitPrice" bigint, "lineTotal" bigint)
-       WHERE (SELECT count(*) FROM new_orders) > 0`,
-      [JSON.stringify(orders), JSON.stringify(lines)],
-    );
+    await placeStatement.run(manager ?? this.dataSource, [
+      JSON.stringify(orders),
+      JSON.stringify(lines),
+      outboxRows(changes, correlationId),
+      OUTBOX_CHANNEL,
+    ]);
   }
 
   async update(manager: EntityManager, order: Order, linesChanged: boolean): Promise<void> {
