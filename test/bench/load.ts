@@ -37,28 +37,15 @@ export async function load(options: {
 }
 
 /**
- * Open-loop load at a steady rate: request i leaves at start + i / rate, whether or not earlier ones
- * have been answered (autocannon's rate limit sends each second's requests in a burst). Plain
- * node:http over kept-alive sockets: it costs the shared cores less than fetch does.
+ * Open-loop load at a steady rate: call i starts at start + i / rate, whether or not earlier ones
+ * have finished (autocannon's rate limit sends each second's requests in a burst). `send` resolves
+ * to false when the call failed.
  */
 export async function steady(options: {
-  url: string;
-  body: string;
+  send: () => Promise<boolean>;
   rate: number;
   seconds: number;
 }): Promise<{ sent: number; rate: number; errors: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const body = Buffer.from(options.body);
-  const headers = { 'content-type': 'application/json', 'content-length': body.length };
-  const post = () =>
-    new Promise<boolean>((resolve) => {
-      const req = request(options.url, { method: 'POST', agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode < 300));
-      });
-      req.on('error', () => resolve(false));
-      req.end(body);
-    });
   const total = options.rate * options.seconds;
   const start = performance.now();
   const pending: Promise<boolean>[] = [];
@@ -66,12 +53,30 @@ export async function steady(options: {
     const due = start + (i * 1000) / options.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(post());
+    pending.push(options.send().catch(() => false));
   }
   const errors = (await Promise.all(pending)).filter((ok) => !ok).length;
-  const rate = total / ((performance.now() - start) / 1000);
-  agent.destroy();
-  return { sent: total, rate, errors };
+  return { sent: total, rate: total / ((performance.now() - start) / 1000), errors };
+}
+
+/**
+ * A sender of one POST with `body`, over kept-alive node:http sockets: it costs the shared cores
+ * less than fetch does. Call `close` when done.
+ */
+export function poster(url: string, body: string): { send: () => Promise<boolean>; close: () => void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const bytes = Buffer.from(body);
+  const headers = { 'content-type': 'application/json', 'content-length': bytes.length };
+  const send = () =>
+    new Promise<boolean>((resolve) => {
+      const req = request(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode < 300));
+      });
+      req.on('error', () => resolve(false));
+      req.end(bytes);
+    });
+  return { send, close: () => agent.destroy() };
 }
 
 /** One client, one request at a time: latency without queueing, to the microsecond. */

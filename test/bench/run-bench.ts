@@ -10,7 +10,12 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';
-import { load, LoadResult, sequential, steady } from './load';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { dataSourceOptions } from '@app/database/data-source-options';
+import { OrderDraft, placeOrder } from '@app/orders/domain/order';
+import { OrdersRepository } from '@app/orders/persistence/orders.repository';
+import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 
 const root = resolve(__dirname, '../../..');
@@ -139,73 +144,100 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
   }
 }
 
-async function eventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, rate: number) {
+/** Orders through the API (POST /api/orders), so the HTTP service shares the cores with the pipeline. */
+async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, rate: number) {
   const { api, url } = await startApi(db, mode, redis);
   const worker = await startWorker(db);
+  const client = poster(`${url}/api/orders`, JSON.stringify(orderDraft({ customerId: 'steady' })));
   try {
-    // Earlier scenarios' events are not part of this measurement.
-    await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
-    // Nor is the consumer joining its group: wait until one order has gone all the way through.
-    const probe = (await (
-      await fetch(`${url}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(orderDraft()),
-      })
-    ).json()) as { id: string };
-    await eventually(
-      async () => (await db.query('SELECT 1 FROM order_timeline WHERE order_id = $1', [probe.id])).length === 1,
-      60_000,
-      'the consumer to join',
-    );
-    const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
-    const body = JSON.stringify(orderDraft({ customerId: 'steady' }));
-    const r = await steady({ url: `${url}/api/orders`, body, rate, seconds: 10 });
-    await eventually(
-      async () =>
-        (
-          await db.query<{ n: string }>(
-            'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND created_at >= $1',
-            [since],
-          )
-        )[0].n === '0',
-      60_000,
-      'the relay',
-    );
-    const published = await db.query<{ ms: number }>(
-      'SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= $1',
-      [since],
-    );
-    const publishMs = published.map((row) => Number(row.ms));
-    rows.push({
-      scenario: `event publish: commit -> Kafka ack (${rate} orders/s offered)`,
-      mode,
-      p50: percentile(publishMs, 50),
-      p99: percentile(publishMs, 99),
-      rate: r.rate,
-      unit: 'orders/s achieved',
-      note: `${publishMs.length} events${r.errors ? `, ${r.errors} requests failed` : ''}`,
-    });
-    const consumedSince = () =>
-      db.query<{ ms: number }>(
-        'SELECT extract(epoch FROM recorded_at - occurred_at) * 1000 AS ms FROM order_timeline WHERE occurred_at >= $1',
-        [since],
-      );
-    await eventually(async () => (await consumedSince()).length >= publishMs.length, 120_000, 'the consumer');
-    const consumed = await consumedSince();
-    const consumeMs = consumed.map((row) => Number(row.ms));
-    rows.push({
-      scenario: `commit -> consumer applied (${rate} orders/s offered)`,
-      mode,
-      p50: percentile(consumeMs, 50),
-      p99: percentile(consumeMs, 99),
-      rate: r.rate,
-      unit: 'orders/s achieved',
-      note: `${consumeMs.length} events`,
-    });
+    await measureEvents(db, mode, `${rate} orders/s offered to the API`, rate, client.send);
   } finally {
+    client.close();
     await worker.stop();
     await api.stop();
+  }
+}
+
+/**
+ * Orders committed by the service's own placement statement (OrdersRepository.place: order, lines,
+ * outbox row and NOTIFY) with no HTTP in front: the event pipeline alone, relay to consumer.
+ */
+async function pipelineEventScenario(db: TestDatabase, rate: number) {
+  const worker = await startWorker(db);
+  const dataSource = await new DataSource(dataSourceOptions(db.url, 10)).initialize();
+  const orders = new OrdersRepository(dataSource);
+  const draft = orderDraft({ customerId: 'pipeline' }) as OrderDraft;
+  const place = async () => {
+    await orders.place([placeOrder(uuidv7(), draft, new Date())], null);
+    return true;
+  };
+  try {
+    await measureEvents(db, '-', `${rate} orders/s committed without HTTP`, rate, place);
+  } finally {
+    await dataSource.destroy();
+    await worker.stop();
+  }
+}
+
+/** Places orders with `send` at a steady `rate` and records commit -> Kafka ack and commit -> consumer. */
+async function measureEvents(
+  db: TestDatabase,
+  mode: Mode | '-',
+  label: string,
+  rate: number,
+  send: () => Promise<boolean>,
+) {
+  // Earlier scenarios' events are not part of this measurement.
+  await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+  const now = async () => (await db.query<{ now: Date }>('SELECT now()'))[0].now;
+  const timelineSince = (since: Date) =>
+    db.query<{ ms: number }>(
+      'SELECT extract(epoch FROM recorded_at - occurred_at) * 1000 AS ms FROM order_timeline WHERE occurred_at >= $1',
+      [since],
+    );
+  const allConsumed = async (since: Date, what: string) => {
+    const count = async (sql: string) => Number((await db.query<{ n: string }>(sql, [since]))[0].n);
+    await eventually(
+      async () =>
+        (await count('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND created_at >= $1')) === 0,
+      60_000,
+      `the relay (${what})`,
+    );
+    const published = await count('SELECT count(*) AS n FROM outbox WHERE created_at >= $1');
+    await eventually(async () => (await timelineSince(since)).length >= published, 120_000, `the consumer (${what})`);
+  };
+  // Nor is a cold start: the consumer joining its group, the JIT of the broker and of the service.
+  const warmUp = await now();
+  await steady({ send, rate, seconds: 3 });
+  await allConsumed(warmUp, 'warm-up');
+
+  const since = await now();
+  const r = await steady({ send, rate, seconds: 10 });
+  await allConsumed(since, 'measurement');
+  const publishMs = (
+    await db.query<{ ms: number }>(
+      'SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= $1',
+      [since],
+    )
+  ).map((row) => Number(row.ms));
+  const consumeMs = (await timelineSince(since)).map((row) => Number(row.ms));
+  for (const [what, values, note] of [
+    [
+      'event publish: commit -> Kafka ack',
+      publishMs,
+      `${publishMs.length} events${r.errors ? `, ${r.errors} failed` : ''}`,
+    ],
+    ['commit -> consumer applied', consumeMs, `${consumeMs.length} events`],
+  ] as const) {
+    rows.push({
+      scenario: `${what} (${label})`,
+      mode,
+      p50: percentile(values, 50),
+      p99: percentile(values, 99),
+      rate: r.rate,
+      unit: 'orders/s achieved',
+      note,
+    });
   }
 }
 
@@ -269,9 +301,10 @@ async function main() {
 
     if (runs('reads')) for (const mode of ['redis', 'none'] as const) await readScenarios(db, redis, mode, ids);
     if (runs('events')) {
-      for (const mode of ['redis', 'none'] as const) await eventScenario(db, redis, mode, 500);
+      await pipelineEventScenario(db, 500);
+      for (const mode of ['redis', 'none'] as const) await apiEventScenario(db, redis, mode, 500);
       // The same path below saturation: how much of the latency above is waiting for a core.
-      await eventScenario(db, redis, 'redis', 200);
+      await apiEventScenario(db, redis, 'redis', 200);
     }
     if (runs('backlog')) await backlogScenario(db);
   } finally {

@@ -13,8 +13,11 @@ import { assignRequestId } from '@app/http/request-id';
           level: config.logLevel,
           genReqId: assignRequestId,
           customProps: (req) => ({ requestId: req.id }),
-          // Probes and scrapes would drown the useful lines.
-          autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+          // Probes and scrapes would drown the useful lines. Above info, no request line would be
+          // written anyway: skip the per-request bookkeeping too.
+          autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+            ? { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') }
+            : false,
           serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
         },
       }),

@@ -10,7 +10,12 @@ import { OutboxSignal } from './outbox-signal';
 import { RelayLeadership } from './relay-leadership';
 
 export const RELAY_BATCH_SIZE = 1_000;
-/** Fallback poll when no wake-up arrives (e.g. a NOTIFY lost while reconnecting). */
+/**
+ * After a wake-up, events committing in the next few milliseconds join the same batch: one produce
+ * request, one broker append and one consumer fetch for them all instead of one each (Kafka's own
+ * producer lingers 5 ms by default for the same reason).
+ */
+const LINGER_MS = 5; /** Fallback poll when no wake-up arrives (e.g. a NOTIFY lost while reconnecting). */
 const IDLE_POLL_MS = 1_000;
 const STANDBY_POLL_MS = 2_000;
 const MAX_BACKOFF_MS = 5_000;
@@ -71,7 +76,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const published = await this.publishBatch();
       if (published === RELAY_BATCH_SIZE) continue;
       if (published < 0) await sleep(this.backoffMs());
-      else await this.signal.wait(IDLE_POLL_MS);
+      else if (await this.signal.wait(IDLE_POLL_MS)) await sleep(LINGER_MS);
       if (published === 0) await this.cleanUp();
     }
   }

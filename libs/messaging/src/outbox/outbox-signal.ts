@@ -13,22 +13,24 @@ export class OutboxSignal {
     for (const wake of waiters) wake();
   }
 
-  /** Resolves on the next notify (or at once if one came since the last wait), or after `timeoutMs`. */
-  wait(timeoutMs: number): Promise<void> {
+  /**
+   * Resolves on the next notify (or at once if one came since the last wait) with true, or after
+   * `timeoutMs` with false.
+   */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const waiters = this.waiters;
-      function done() {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
         clearTimeout(timer);
-        resolve();
-      }
-      waiters.push(done);
-    }).then(() => {
+        resolve(true);
+      });
+    }).then((notified) => {
       this.pending = false;
+      return notified;
     });
   }
 }
