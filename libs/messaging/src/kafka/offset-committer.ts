@@ -3,7 +3,7 @@ import type { KafkaContext } from '@nestjs/microservices';
 import type { Consumer, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const COMMIT_INTERVAL_MS = 1_000;
+const COMMIT_INTERVAL_MS = 1_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**

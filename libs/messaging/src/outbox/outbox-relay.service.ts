@@ -15,7 +15,8 @@ export const RELAY_BATCH_SIZE = 1_000;
  * request, one broker append and one consumer fetch for them all instead of one each (Kafka's own
  * producer lingers 5 ms by default for the same reason).
  */
-const LINGER_MS = 5; /** Fallback poll when no wake-up arrives (e.g. a NOTIFY lost while reconnecting). */
+const LINGER_MS = 5;
+/** Fallback poll when no wake-up arrives (e.g. a NOTIFY lost while reconnecting). */
 const IDLE_POLL_MS = 1_000;
 const STANDBY_POLL_MS = 2_000;
 const MAX_BACKOFF_MS = 5_000;

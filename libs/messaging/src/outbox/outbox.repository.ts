@@ -33,14 +33,13 @@ interface OutboxRow {
 
 /**
  * Inserts the outbox rows of one jsonb array parameter (see outboxRows), in order: a CTE any write
- * can carry, so an order and its events go in one statement.
+ * can carry, so an order and its events go in one statement (a data-modifying CTE always runs).
  */
 export const insertOutboxRows = (param: string) =>
   `INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
    SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
    FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
-   ORDER BY n
-   RETURNING 1`;
+   ORDER BY n`;
 
 /** The outbox rows announcing `changes`, as the jsonb parameter insertOutboxRows reads. */
 export function outboxRows(changes: readonly OrderChange[], correlationId: string | null): string {
@@ -62,7 +61,7 @@ export function outboxRows(changes: readonly OrderChange[], correlationId: strin
 const appendStatement = new PreparedStatement(
   'outbox-append',
   `WITH written AS (${insertOutboxRows('$1')})
-   SELECT pg_notify($2, '') FROM (SELECT count(*) FROM written) AS done`,
+   SELECT pg_notify($2, '')`,
 );
 
 const fetchPendingStatement = new PreparedStatement<OutboxRow>(
