@@ -58,6 +58,37 @@ describe('outbox relay', () => {
     assert.deepEqual(byPartition(committed), byPartition(ends));
   });
 
+  it('publishes a backlog bigger than the broker takes in one record batch', async () => {
+    // 1,000 events of about 8 KB each: over 1 MiB per partition if sent in one request.
+    const lines = Array.from({ length: 60 }, (_, i) => ({
+      sku: `SKU-${i}`,
+      name: `Line ${i} `.padEnd(80, 'x'),
+      quantity: 1,
+      unitPrice: 100,
+    }));
+    for (let batch = 0; batch < 10; batch++) {
+      const orders = Array.from({ length: 100 }, () => orderDraft({ customerId: 'large', lines }));
+      assert.equal((await request(api.baseUrl, 'POST', '/api/orders/bulk', { body: { orders } })).status, 201);
+    }
+    const worker = startWorker();
+    await eventually(
+      async () => (await count('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL')) === 0,
+      60_000,
+      'the large backlog to be published',
+    );
+    await worker.stop();
+    const eventIds = (
+      await db.query<{ event_id: string }>(
+        "SELECT event_id FROM outbox WHERE payload->'order'->>'customerId' = 'large'",
+      )
+    ).map((row) => row.event_id);
+    assert.equal(eventIds.length, 1000);
+    await topic.waitFor((records) => {
+      const seen = new Set(records.map((r) => r.headers.ce_id));
+      return eventIds.every((id) => seen.has(id));
+    }, 60_000);
+  });
+
   it('loses no event when the relay is killed mid-batch and another one takes over', async () => {
     for (let batch = 0; batch < 5; batch++) {
       const orders = Array.from({ length: 1000 }, () => orderDraft({ customerId: 'backlog' }));
