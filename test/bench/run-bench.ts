@@ -243,7 +243,8 @@ async function measureEvents(
 
 async function backlogScenario(db: TestDatabase) {
   await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
-  await seedOutboxBacklog(db, ORDERS);
+  const { order } = placeOrder(uuidv7(), orderDraft() as OrderDraft, new Date());
+  await seedOutboxBacklog(db, ORDERS, { orderId: order.id, previousStatus: null, order });
   const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
   const worker = await startWorker(db);
   try {

@@ -1,3 +1,4 @@
+import type { OrderEventData } from '@app/messaging/order-event';
 import type { TestDatabase } from '../support/test-database';
 
 const address = JSON.stringify({
@@ -25,15 +26,14 @@ export async function seedOrders(db: TestDatabase, count: number): Promise<void>
   await db.query('ANALYZE orders; ANALYZE order_lines');
 }
 
-/** Queues `count` ORDER_PLACED events in the outbox, modelled on a real one, one per seeded order. */
-export async function seedOutboxBacklog(db: TestDatabase, count: number): Promise<void> {
+/** Queues `count` ORDER_PLACED events in the outbox, one per seeded order, their payload modelled on `template`. */
+export async function seedOutboxBacklog(db: TestDatabase, count: number, template: OrderEventData): Promise<void> {
   await db.query(
     `INSERT INTO outbox (event_id, order_id, event_type, payload, created_at)
      SELECT gen_random_uuid(), o.id, 'ORDER_PLACED',
-            jsonb_set(jsonb_set(t.payload, '{orderId}', to_jsonb(o.id::text)), '{order,id}', to_jsonb(o.id::text)),
+            jsonb_set(jsonb_set($2::jsonb, '{orderId}', to_jsonb(o.id::text)), '{order,id}', to_jsonb(o.id::text)),
             clock_timestamp()
-     FROM (SELECT id FROM orders LIMIT $1) o,
-          (SELECT payload FROM outbox WHERE event_type = 'ORDER_PLACED' LIMIT 1) t`,
-    [count],
+     FROM (SELECT id FROM orders LIMIT $1) o`,
+    [count, JSON.stringify(template)],
   );
 }
