@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Admin, Consumer, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
+import { loadConfig } from '@app/config/app-config';
+import { ensureTopics } from '@app/messaging/kafka/kafka-topics';
 import { eventually } from './eventually';
 
 /** The broker that test/run-tests.mjs started with the project's launcher. */
@@ -35,6 +37,8 @@ export class TopicReader {
   private constructor(private readonly consumer: Consumer) {}
 
   static async start(topic: string): Promise<TopicReader> {
+    // The topics as the worker creates them, in case no worker has run on this broker yet.
+    await withAdmin((admin) => ensureTopics(admin, loadConfig({}).kafka.partitions));
     const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
     const reader = new TopicReader(consumer);
     await consumer.connect();
