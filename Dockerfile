@@ -1,5 +1,4 @@
-# One image for both processes: orders-api (default command) and orders-worker
-# (`node dist/apps/orders-worker/src/main.js`, see docker-compose.yml).
+# One image for every role: ROLES picks api, worker or both (see docker-compose.yml).
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -23,4 +22,4 @@ COPY docs ./docs
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 8080 8081
-CMD ["node", "dist/apps/orders-api/src/main.js"]
+CMD ["node", "dist/apps/orders/src/main.js"]

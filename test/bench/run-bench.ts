@@ -12,9 +12,8 @@ import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { dataSourceOptions } from '@app/database/data-source-options';
-import { OrderDraft, placeOrder } from '@app/orders/domain/order';
-import { OrdersRepository } from '@app/orders/persistence/orders.repository';
+import { dataSourceOptions } from '@app/database';
+import { OrderChangeFeed, OrderDraft, orderMigrations, OrdersRepository, placeOrder } from '@app/orders';
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 
@@ -164,8 +163,8 @@ async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode
  */
 async function pipelineEventScenario(db: TestDatabase, rate: number) {
   const worker = await startWorker(db);
-  const dataSource = await new DataSource(dataSourceOptions(db.url, 10)).initialize();
-  const orders = new OrdersRepository(dataSource);
+  const dataSource = await new DataSource(dataSourceOptions(db.url, 10, orderMigrations)).initialize();
+  const orders = new OrdersRepository(dataSource, new OrderChangeFeed());
   const draft = orderDraft({ customerId: 'pipeline' }) as OrderDraft;
   const place = async () => {
     await orders.place([placeOrder(uuidv7(), draft, new Date())], null);

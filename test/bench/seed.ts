@@ -1,4 +1,4 @@
-import type { OrderEventData } from '@app/messaging/order-event';
+import type { OrderEventData } from '@app/orders';
 import type { TestDatabase } from '../support/test-database';
 
 const address = JSON.stringify({

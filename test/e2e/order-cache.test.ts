@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { OrdersRepository } from '@app/orders/persistence/orders.repository';
+import { OrdersRepository } from '@app/orders';
 import { orderDraft, request } from '../support/http';
 import { eventually } from '../support/eventually';
 import { RedisServer } from '../support/redis-server';

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { loadEventValidators } from '@app/messaging/event-schemas';
-import { ORDERS_WORKER_GROUP } from '@app/messaging/order-event';
+import { loadEventValidators, ORDERS_WORKER_GROUP } from '@app/orders';
 import { orderDraft, request } from '../support/http';
 import { eventually } from '../support/eventually';
 import { broker, kafkaBrokers, produce, ReadRecord, TopicReader, waitForCommit } from '../support/kafka';

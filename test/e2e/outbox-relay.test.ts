@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orderDraft, request } from '../support/http';
 import { eventually } from '../support/eventually';
-import { ORDERS_WORKER_GROUP } from '@app/messaging/order-event';
+import { ORDERS_WORKER_GROUP } from '@app/orders';
 import { kafkaBrokers, TopicReader, withAdmin } from '../support/kafka';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { eventually } from './eventually';
 
-const main = resolve(__dirname, '../../apps/orders-api/src/main.js');
+const main = resolve(__dirname, '../../apps/orders/src/main.js');
 
 /** The service in its own process, as `npm start` runs it (roles from ROLES), so a test can kill it. */
 export class AppProcess {

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Admin, Consumer, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
-import { loadConfig } from '@app/config/app-config';
-import { ensureTopics } from '@app/messaging/kafka/kafka-topics';
+import { loadConfig } from '@app/config';
+import { ensureTopics } from '@app/messaging';
+import { orderEventStream } from '@app/orders';
 import { eventually } from './eventually';
 
 /** The broker that test/run-tests.mjs started with the project's launcher. */
@@ -38,7 +39,7 @@ export class TopicReader {
 
   static async start(topic: string): Promise<TopicReader> {
     // The topics as the worker creates them, in case no worker has run on this broker yet.
-    await withAdmin((admin) => ensureTopics(admin, loadConfig({}).kafka.partitions));
+    await withAdmin((admin) => ensureTopics(admin, orderEventStream, loadConfig({}).kafka.partitions));
     const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
     const reader = new TopicReader(consumer);
     await consumer.connect();

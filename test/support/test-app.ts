@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@app/config/app-config';
-import { createHttpApp, listen } from '@app/platform/start-http-app';
-import { modulesForRoles } from '../../apps/orders-api/src/roles';
+import { loadConfig } from '@app/config';
+import { createHttpApp, listen } from '@app/platform';
+import { compositionFor } from '../../apps/orders/src/roles';
 
 export interface TestApp {
   app: INestApplication;
@@ -13,7 +13,7 @@ export interface TestApp {
 /** The real application, as `npm start` builds it, listening on a free port. */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ROLES: 'api', ...env });
-  const app = await createHttpApp(config, modulesForRoles(config));
+  const app = await createHttpApp(config, compositionFor(config));
   await listen(app, 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '@app/config/app-config';
+import { ConfigError, loadConfig } from '@app/config';
 
 describe('configuration', () => {
   it('runs every role on embedded defaults when nothing is set', () => {

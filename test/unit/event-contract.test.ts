@@ -5,11 +5,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { toKafkaMessage } from '@app/messaging/event-publisher';
-import { EVENT_SCHEMA_DIR, loadEventValidators } from '@app/messaging/event-schemas';
-import { placeOrder, transitionOrder } from '@app/orders/domain/order';
-import { OrderEventType } from '@app/orders/domain/order-event-type';
-import { OrderStatus } from '@app/orders/domain/order-status';
+import {
+  EVENT_SCHEMA_DIR,
+  loadEventValidators,
+  OrderEventType,
+  OrderStatus,
+  placeOrder,
+  toKafkaMessage,
+  transitionOrder,
+} from '@app/orders';
 
 const asyncApiPath = resolve(EVENT_SCHEMA_DIR, '..', 'asyncapi.yaml');
 const schemaBase = 'https://orders.example/schemas/events/';
@@ -82,9 +86,9 @@ describe('event contract (docs/)', () => {
       const message = toKafkaMessage({
         id: '1',
         eventId: '019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f81',
-        orderId: change.order.id,
-        eventType: change.eventType,
-        data: { orderId: change.order.id, previousStatus: change.previousStatus, order: change.order },
+        key: change.order.id,
+        type: change.eventType,
+        payload: { orderId: change.order.id, previousStatus: change.previousStatus, order: change.order },
         correlationId: 'req-1',
         createdAt: new Date(),
       });

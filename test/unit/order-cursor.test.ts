@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidCursorError, OrderCursor } from '@app/orders/order-cursor';
+import { InvalidCursorError, OrderCursor } from '@app/orders';
 
 describe('order cursor', () => {
   it('round-trips the keyset position', () => {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IllegalTransitionError } from '@app/orders/domain/order-errors';
-import { assertTransition, canTransition } from '@app/orders/domain/order-state-machine';
-import { OrderStatus } from '@app/orders/domain/order-status';
+import { assertTransition, canTransition, IllegalTransitionError, OrderStatus } from '@app/orders';
 
 const { PLACED, CONFIRMED, SHIPPED, DELIVERED, CANCELLED } = OrderStatus;
 

@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lineTotal, sumMinorUnits } from '@app/orders/domain/money';
-import { placeOrder, reviseOrder, transitionOrder } from '@app/orders/domain/order';
-import { IllegalTransitionError, InvalidOrderError, OrderNotEditableError } from '@app/orders/domain/order-errors';
-import { OrderEventType } from '@app/orders/domain/order-event-type';
-import { OrderStatus } from '@app/orders/domain/order-status';
+import {
+  IllegalTransitionError,
+  InvalidOrderError,
+  lineTotal,
+  OrderEventType,
+  OrderNotEditableError,
+  OrderStatus,
+  placeOrder,
+  reviseOrder,
+  sumMinorUnits,
+  transitionOrder,
+} from '@app/orders';
 
 const draft = {
   customerId: 'c-1',

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createValidationPipe } from '@app/http/validation.pipe';
-import { RequestValidationError } from '@app/http/request-validation.error';
-import { CreateOrderDto } from '../../apps/orders-api/src/orders/dto/create-order.dto';
-import { ListOrdersQuery } from '../../apps/orders-api/src/orders/dto/list-orders.query';
+import { createValidationPipe, RequestValidationError } from '@app/http';
+import { CreateOrderDto } from '../../apps/orders/src/api/dto/create-order.dto';
+import { ListOrdersQuery } from '../../apps/orders/src/api/dto/list-orders.query';
 import { orderDraft } from '../support/http';
 
 const pipe = createValidationPipe();

@@ -1,7 +1,7 @@
 import KeyvRedis from '@keyv/redis';
 import { Logger } from '@nestjs/common';
 import { Keyv } from 'keyv';
-import type { AppConfig } from '@app/config/app-config';
+import type { AppConfig } from '@app/config';
 
 /** Redis when REDIS_URL is set, otherwise memory in this process. */
 export function createCacheStore(config: AppConfig): Keyv {

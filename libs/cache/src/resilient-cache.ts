@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Cache } from 'cache-manager';
 import type { Counter, Histogram } from 'prom-client';
-import { Metric } from '@app/observability/metrics';
+import { Metric } from '@app/observability';
 
 type Operation = 'get' | 'set';
 

@@ -1,21 +1,17 @@
-import type { DataSourceOptions } from 'typeorm';
-import { OrderLineEntity } from '@app/orders/persistence/order-line.entity';
-import { OrderEntity } from '@app/orders/persistence/order.entity';
-import { CreateOrders1764000000000 } from './migrations/1764000000000-create-orders';
-import { CreateOrderTimeline1764000000001 } from './migrations/1764000000001-create-order-timeline';
+import type { DataSourceOptions, MixedList } from 'typeorm';
 
-export const entities = [OrderEntity, OrderLineEntity];
-export const migrations = [CreateOrders1764000000000, CreateOrderTimeline1764000000001];
+/** The schema history of the features this process serves, in the order TypeORM applies it. */
+export type Migrations = MixedList<string | (new () => unknown)>;
 
 /**
- * One definition of the TypeORM connection for the app and the migrate script. Migrations are run
- * by runMigrations (one process at a time), never implicitly at connect.
+ * One definition of the TypeORM connection for the app and the migrate script. Features bring their
+ * migrations; there are no entities (features map their tables themselves). Migrations are run by
+ * runMigrations (one process at a time), never implicitly at connect.
  */
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize: number, migrations: Migrations): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsRun: false,
     synchronize: false,

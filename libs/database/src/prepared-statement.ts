@@ -1,12 +1,11 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * A statement on the hot path, run as a named prepared statement on TypeORM's own connections:
  * PostgreSQL parses and plans it once per connection instead of on every call, which halves its
  * server-side cost for the jsonb statements here. Inside a transaction it runs on the transaction's
- * connection.
+ * connection; otherwise on a pool connection borrowed through a query runner (TypeORM's public API).
  */
 export class PreparedStatement<Row extends QueryResultRow = QueryResultRow> {
   constructor(
@@ -16,14 +15,14 @@ export class PreparedStatement<Row extends QueryResultRow = QueryResultRow> {
   ) {}
 
   async run(on: DataSource | EntityManager, values: unknown[]): Promise<{ rows: Row[]; rowCount: number }> {
-    const client = await clientFor(on);
-    const result = await client.query<Row>({ name: this.name, text: this.text, values });
-    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    const transactional = on instanceof EntityManager ? on.queryRunner : undefined;
+    const runner: QueryRunner = transactional ?? (on instanceof EntityManager ? on.connection : on).createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query<Row>({ name: this.name, text: this.text, values });
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } finally {
+      if (!transactional) await runner.release();
+    }
   }
-}
-
-async function clientFor(on: DataSource | EntityManager): Promise<Pool | PoolClient> {
-  if (on instanceof EntityManager && on.queryRunner) return (await on.queryRunner.connect()) as PoolClient;
-  const dataSource = on instanceof EntityManager ? on.connection : on;
-  return (dataSource.driver as PostgresDriver).master as Pool;
 }

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 

@@ -1,21 +1,23 @@
-import { Injectable } from '@nestjs/common';
-import { OrderEventsConsumer } from './consumer/order-events.consumer';
-import { EventPublisher, toKafkaMessage } from './event-publisher';
-import { ORDERS_TOPIC } from './order-event';
-import type { OutboxRecord } from './outbox/outbox.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { RecordDispatcher } from './consumer/record-dispatcher';
+import { EventPublisher } from './event-publisher';
+import { EVENT_STREAM, type EventStream, type OutboxRecord } from './event-stream';
 
 /** Embedded mode (no KAFKA_BROKERS): the same consumer receives each event, in order, in this process. */
 @Injectable()
 export class InProcessEventPublisher extends EventPublisher {
-  constructor(private readonly consumer: OrderEventsConsumer) {
+  constructor(
+    private readonly dispatcher: RecordDispatcher,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+  ) {
     super();
   }
 
   async publish(records: readonly OutboxRecord[]): Promise<void> {
     for (const record of records) {
-      const message = toKafkaMessage(record);
-      await this.consumer.consume({
-        topic: ORDERS_TOPIC,
+      const message = this.stream.toMessage(record);
+      await this.dispatcher.dispatch({
+        topic: this.stream.topic,
         partition: 0,
         offset: record.id,
         key: message.key,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { assignRequestId } from '@app/http/request-id';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { assignRequestId } from './request-id';
 
 /** Structured JSON logs; every HTTP log line carries the request id. */
 @Module({

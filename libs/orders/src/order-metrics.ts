@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { Metric } from '@app/observability/metrics';
-import { scrapeGauge } from '@app/observability/scrape-gauge';
+import { Metric, scrapeGauge } from '@app/observability';
 import type { OrderChange } from './domain/order';
 import { nextStatuses } from './domain/order-state-machine';
 import { OrderStatus } from './domain/order-status';

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { OrderCacheModule } from '@app/cache/order-cache.module';
-import { OutboxModule } from '@app/messaging/outbox/outbox.module';
+import { ReadCacheModule } from '@app/cache';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OrderMetrics } from './order-metrics';
 import { OrdersService } from './orders.service';
-import { IdempotencyRepository } from './persistence/idempotency.repository';
-import { OrdersRepository } from './persistence/orders.repository';
+import { OrderPersistenceModule } from './persistence/order-persistence.module';
+import { OrderReadCache } from './read-cache/order-read-cache';
 
+/** The order use cases behind the REST API, with their read cache. */
 @Module({
-  imports: [OutboxModule, OrderCacheModule],
-  providers: [OrdersService, OrdersRepository, IdempotencyRepository, IdempotencyKeyPurger, OrderMetrics],
-  exports: [OrdersService, OrdersRepository, OrderCacheModule],
+  imports: [OrderPersistenceModule, ReadCacheModule],
+  providers: [OrdersService, OrderReadCache, IdempotencyKeyPurger, OrderMetrics],
+  exports: [OrdersService],
 })
 export class OrdersModule {}

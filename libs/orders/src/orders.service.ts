@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { OrderCache } from '@app/cache/order-cache';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { OutboxRepository } from '@app/messaging/outbox/outbox.repository';
-import { OutboxSignal } from '@app/messaging/outbox/outbox-signal';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { canonicalJson } from './canonical-json';
 import {
   Order,
   OrderChange,
@@ -20,7 +17,9 @@ import { OrderStatus } from './domain/order-status';
 import { OrderCursor } from './order-cursor';
 import { OrderMetrics } from './order-metrics';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
-import { OrderListQuery, OrdersRepository } from './persistence/orders.repository';
+import { OrderListQuery, OrdersRepository, OrdersTransaction } from './persistence/orders.repository';
+import { CacheRead, OrderReadCache } from './read-cache/order-read-cache';
+import { OrderTimelineRepository, TimelineEntry } from './timeline/order-timeline.repository';
 
 /** Who asked for a write: travels into the events it causes. */
 export interface WriteContext {
@@ -36,16 +35,21 @@ export interface OrderPage {
 
 export type OrderFilter = Omit<OrderListQuery, 'after'> & { cursor?: string };
 
-/** The order use cases. Every change commits together with the event that announces it. */
+/** No authentication yet: every caller shares one read-cache scope (see OrderReadCache). */
+const CACHE_SCOPE = 'public';
+
+/**
+ * The order use cases. Every change commits together with the event that announces it; once it has
+ * committed, the repository announces it (read cache, relay wake-up).
+ */
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly idempotency: IdempotencyRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly outboxSignal: OutboxSignal,
+    private readonly timeline: OrderTimelineRepository,
+    private readonly cache: OrderReadCache,
     private readonly metrics: OrderMetrics,
-    private readonly cache: OrderCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,16 +64,15 @@ export class OrdersService {
     }
 
     const requestHash = hashRequest(draft);
-    const placed = await this.orders.transaction(async (manager) => {
-      if (!(await this.idempotency.claim(manager, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
+    const placed = await this.orders.transaction(async (tx) => {
+      if (!(await this.idempotency.claim(tx, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
         return null;
       }
-      const changes = await this.insertOrders([draft], ctx, manager);
-      await this.idempotency.saveResponse(manager, idempotencyKey, changes[0].order);
+      const changes = await this.insertOrders([draft], ctx, tx);
+      await this.idempotency.saveResponse(tx, idempotencyKey, changes[0].order);
       return changes;
     });
     if (placed) {
-      await this.afterCommit(placed);
       this.metrics.recordPlaced(placed, 'single');
       return { order: placed[0].order, replayed: false };
     }
@@ -85,17 +88,25 @@ export class OrdersService {
     return this.insert(drafts, ctx, 'bulk');
   }
 
-  async get(id: string): Promise<Order> {
-    const order = await this.orders.findById(id);
-    if (!order) throw new OrderNotFoundError(id);
-    return order;
+  /** One order, through the read cache. */
+  get(id: string): Promise<CacheRead<Order>> {
+    return this.cache.order(CACHE_SCOPE, id, () => this.load(id));
   }
 
-  async list(filter: OrderFilter): Promise<OrderPage> {
-    const { cursor, ...query } = filter;
-    const items = await this.orders.list({ ...query, after: cursor ? OrderCursor.decode(cursor) : undefined });
-    const last = items.at(-1);
-    return { items, nextCursor: items.length === query.limit && last ? OrderCursor.encode(last) : null };
+  /** A page of orders, newest first, through the read cache. */
+  list(filter: OrderFilter): Promise<CacheRead<OrderPage>> {
+    return this.cache.page(CACHE_SCOPE, filter, async () => {
+      const { cursor, ...query } = filter;
+      const items = await this.orders.list({ ...query, after: cursor ? OrderCursor.decode(cursor) : undefined });
+      const last = items.at(-1);
+      return { items, nextCursor: items.length === query.limit && last ? OrderCursor.encode(last) : null };
+    });
+  }
+
+  /** The order's timeline, as the worker consumed its events. */
+  async events(id: string): Promise<TimelineEntry[]> {
+    await this.load(id);
+    return this.timeline.findByOrder(id);
   }
 
   revise(id: string, revision: OrderRevision, ctx: WriteContext): Promise<Order> {
@@ -113,18 +124,14 @@ export class OrdersService {
     );
   }
 
-  /**
-   * Once a write has committed, and before its response: wake the relay in this process and make
-   * cached reads of what changed unreachable, so the next read sees the write.
-   */
-  private async afterCommit(changes: readonly OrderChange[]): Promise<void> {
-    this.outboxSignal.notify();
-    await this.cache.invalidate(changes.map((change) => change.order.id));
+  private async load(id: string): Promise<Order> {
+    const order = await this.orders.findById(id);
+    if (!order) throw new OrderNotFoundError(id);
+    return order;
   }
 
   private async insert(drafts: readonly OrderDraft[], ctx: WriteContext, channel: 'single' | 'bulk'): Promise<Order[]> {
     const changes = await this.insertOrders(drafts, ctx);
-    await this.afterCommit(changes);
     this.metrics.recordPlaced(changes, channel);
     return changes.map((change) => change.order);
   }
@@ -133,11 +140,11 @@ export class OrdersService {
   private async insertOrders(
     drafts: readonly OrderDraft[],
     ctx: WriteContext,
-    manager?: EntityManager,
+    tx?: OrdersTransaction,
   ): Promise<OrderChange[]> {
     const now = new Date();
     const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
-    await this.orders.place(changes, ctx.correlationId, manager);
+    await this.orders.place(changes, ctx.correlationId, tx);
     return changes;
   }
 
@@ -147,21 +154,17 @@ export class OrdersService {
     ctx: WriteContext,
     apply: (order: Order, now: Date) => OrderChange | null,
   ): Promise<Order> {
-    const { current, change } = await this.orders.transaction(async (manager) => {
-      const current = await this.orders.findByIdForUpdate(manager, id);
+    const { current, change } = await this.orders.transaction(async (tx) => {
+      const current = await this.orders.findByIdForUpdate(tx, id);
       if (!current) throw new OrderNotFoundError(id);
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {
         throw new VersionMismatchError(ctx.expectedVersion, current.version);
       }
       const change = apply(current, new Date());
-      if (change) {
-        await this.orders.update(manager, change.order, change.order.lines !== current.lines);
-        await this.outbox.append(manager, [change], ctx.correlationId);
-      }
+      if (change) await this.orders.save(tx, change, ctx.correlationId, change.order.lines !== current.lines);
       return { current, change };
     });
     if (!change) return current;
-    await this.afterCommit([change]);
     this.metrics.recordTransition(change);
     return change.order;
   }
@@ -169,18 +172,6 @@ export class OrdersService {
 
 function hashRequest(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-/** JSON with sorted keys, so the same body always hashes the same whatever its key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 const dateFields = ['createdAt', 'updatedAt', 'confirmedAt', 'shippedAt', 'deliveredAt', 'cancelledAt'] as const;

@@ -1,19 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { type AppConfig } from '@app/config/app-config';
-import { ConfigModule } from '@app/config/config.module';
-import { DatabaseModule } from '@app/database/database.module';
-import { LoggingModule } from '@app/observability/logging.module';
-import { MetricsModule } from '@app/observability/metrics.module';
+import { type AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule, type Migrations } from '@app/database';
+import { HttpEdgeModule } from '@app/http';
+import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
 import { HealthController } from './health.controller';
 
-/** What every process has, whatever its roles: configuration, logs, database, health. */
+/** What every process has, whatever its roles: configuration, logs, database, metrics, health, the HTTP edge. */
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, migrations: Migrations): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, MetricsModule, TerminusModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule,
+        HealthChecksModule,
+        DatabaseModule.forRoot(migrations),
+        HttpEdgeModule,
+        TerminusModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
 import { KafkaProducer } from '../kafka/kafka-producer';
-import { ORDERS_DLT_TOPIC, ORDERS_WORKER_GROUP } from '../order-event';
+import { EVENT_STREAM, type EventStream } from '../event-stream';
 import type { ConsumedRecord, DeadLetterReason } from './consumed-record';
 
 /** Where records go that cannot be processed, so their partition can move on. */
@@ -9,10 +9,13 @@ export abstract class DeadLetterSink {
   abstract send(record: ConsumedRecord, reason: DeadLetterReason, error: string): Promise<void>;
 }
 
-/** orders.DLT: the original key, value and headers, plus headers saying why and where from. */
+/** The dead-letter topic: the original key, value and headers, plus headers saying why and where from. */
 @Injectable()
 export class KafkaDeadLetterSink extends DeadLetterSink {
-  constructor(private readonly producer: KafkaProducer) {
+  constructor(
+    private readonly producer: KafkaProducer,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+  ) {
     super();
   }
 
@@ -25,9 +28,9 @@ export class KafkaDeadLetterSink extends DeadLetterSink {
       dlt_original_partition: String(record.partition),
       dlt_original_offset: record.offset,
       dlt_failed_at: new Date().toISOString(),
-      dlt_consumer_group: ORDERS_WORKER_GROUP,
+      dlt_consumer_group: this.stream.consumerGroup,
     };
-    await this.producer.send(ORDERS_DLT_TOPIC, [{ key: record.key, value: record.value, headers }]);
+    await this.producer.send(this.stream.deadLetterTopic, [{ key: record.key, value: record.value, headers }]);
   }
 }
 

@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import { Metric } from '@app/observability/metrics';
-import { scrapeGauge } from '@app/observability/scrape-gauge';
-import { ORDERS_TOPIC, ORDERS_WORKER_GROUP } from '../order-event';
+import { Metric, scrapeGauge } from '@app/observability';
+import { EVENT_STREAM, type EventStream } from '../event-stream';
 
 /** Lag of the worker's consumer group per partition, read from the broker at scrape time. */
 @Injectable()
@@ -10,17 +9,20 @@ export class ConsumerLagMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ConsumerLagMetrics.name);
   private admin: Admin | null = null;
 
-  constructor(private readonly kafka: Kafka) {}
+  constructor(
+    private readonly kafka: Kafka,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+  ) {}
 
   onModuleInit(): void {
     scrapeGauge(
       Metric.consumerLag,
-      'Messages the orders-worker group has yet to consume',
+      "Messages the service's consumer group has yet to consume",
       ['topic', 'partition'],
       async (gauge) => {
         try {
           for (const { partition, lag } of await this.lag())
-            gauge.set({ topic: ORDERS_TOPIC, partition: String(partition) }, lag);
+            gauge.set({ topic: this.stream.topic, partition: String(partition) }, lag);
         } catch (error) {
           // A scrape must not fail because Kafka is away; the gauge keeps its last values.
           this.logger.debug({ err: error }, 'Could not read consumer lag');
@@ -40,8 +42,8 @@ export class ConsumerLagMetrics implements OnModuleInit, OnModuleDestroy {
       this.admin = admin;
     }
     const [ends, [committed]] = await Promise.all([
-      this.admin.fetchTopicOffsets(ORDERS_TOPIC),
-      this.admin.fetchOffsets({ groupId: ORDERS_WORKER_GROUP, topics: [ORDERS_TOPIC] }),
+      this.admin.fetchTopicOffsets(this.stream.topic),
+      this.admin.fetchOffsets({ groupId: this.stream.consumerGroup, topics: [this.stream.topic] }),
     ]);
     return ends.map(({ partition, high, low }) => {
       const position = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaConfig, logLevel, LogEntry } from 'kafkajs';
-import type { AppConfig } from '@app/config/app-config';
+import type { AppConfig } from '@app/config';
 
 const logger = new Logger('Kafka');
 

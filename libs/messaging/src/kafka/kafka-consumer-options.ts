@@ -1,10 +1,9 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
-import type { AppConfig } from '@app/config/app-config';
-import { ORDERS_WORKER_GROUP } from '../order-event';
+import type { AppConfig } from '@app/config';
 import { kafkaClientConfig } from './kafka-client-config';
 
 /** NestJS Kafka transport for the worker's consumer: explicit group, our own commits, raw values. */
-export function kafkaConsumerOptions(config: AppConfig, brokers: string[]): KafkaOptions {
+export function kafkaConsumerOptions(config: AppConfig, brokers: string[], groupId: string): KafkaOptions {
   return {
     transport: Transport.KAFKA,
     options: {
@@ -12,7 +11,7 @@ export function kafkaConsumerOptions(config: AppConfig, brokers: string[]): Kafk
       // Without this Nest appends "-server" to the group id other tools would look for.
       postfixId: '',
       consumer: {
-        groupId: ORDERS_WORKER_GROUP,
+        groupId,
         allowAutoTopicCreation: false,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Message } from 'kafkajs';
-import { EventPublisher, toKafkaMessage } from '../event-publisher';
-import { ORDERS_TOPIC } from '../order-event';
-import type { OutboxRecord } from '../outbox/outbox.repository';
+import { EventPublisher } from '../event-publisher';
+import { EVENT_STREAM, type EventStream, type OutboxRecord, type OutgoingMessage } from '../event-stream';
 import { KafkaProducer } from './kafka-producer';
 
 /**
@@ -16,17 +15,21 @@ const RECORD_OVERHEAD_BYTES = 64;
 
 @Injectable()
 export class KafkaEventPublisher extends EventPublisher {
-  constructor(private readonly producer: KafkaProducer) {
+  constructor(
+    private readonly producer: KafkaProducer,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
+  ) {
     super();
   }
 
   /** One request per chunk, in order: a later chunk is sent only once the one before is acknowledged. */
   async publish(records: readonly OutboxRecord[]): Promise<void> {
-    for (const chunk of chunksOf(records.map(toKafkaMessage))) await this.producer.send(ORDERS_TOPIC, chunk);
+    const messages = records.map((record) => this.stream.toMessage(record));
+    for (const chunk of chunksOf(messages)) await this.producer.send(this.stream.topic, chunk);
   }
 }
 
-function chunksOf(messages: ReturnType<typeof toKafkaMessage>[]): Message[][] {
+function chunksOf(messages: OutgoingMessage[]): Message[][] {
   const chunks: Message[][] = [];
   let chunk: Message[] = [];
   let bytes = 0;

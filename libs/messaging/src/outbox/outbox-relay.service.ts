@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { Metric } from '@app/observability/metrics';
-import { scrapeGauge } from '@app/observability/scrape-gauge';
+import { Metric, scrapeGauge } from '@app/observability';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventPublisher } from '../event-publisher';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxStore } from './outbox-store';
 import { OutboxSignal } from './outbox-signal';
 import { RelayLeadership } from './relay-leadership';
 
@@ -36,7 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private lastCleanup = 0;
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly outbox: OutboxStore,
     private readonly publisher: EventPublisher,
     private readonly signal: OutboxSignal,
     private readonly leadership: RelayLeadership,
@@ -47,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     // Both gauges are read in one scrape: one query serves them.
-    let reading: { at: number; stats: ReturnType<OutboxRepository['pendingStats']> } | null = null;
+    let reading: { at: number; stats: ReturnType<OutboxStore['pendingStats']> } | null = null;
     const stats = () => {
       if (!reading || Date.now() - reading.at > 1_000) reading = { at: Date.now(), stats: this.outbox.pendingStats() };
       return reading.stats;

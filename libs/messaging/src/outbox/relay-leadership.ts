@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { OUTBOX_CHANNEL } from './outbox.repository';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { EVENT_STREAM, type EventStream } from '../event-stream';
 import { OutboxSignal } from './outbox-signal';
 
 // Any fixed number: every relay instance contends for the same session-level advisory lock.
@@ -24,6 +24,7 @@ export class RelayLeadership implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly signal: OutboxSignal,
+    @Inject(EVENT_STREAM) private readonly stream: EventStream,
   ) {}
 
   /** True while this instance may publish. Embedded PGlite serves one process only, so it always leads. */
@@ -57,7 +58,7 @@ export class RelayLeadership implements OnModuleDestroy {
     });
     client.on('notification', () => this.signal.notify());
     await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    await client.query(`LISTEN ${this.stream.notifyChannel}`);
     return client;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { OrdersTransaction } from './orders.repository';
 
 export interface StoredResponse {
   requestHash: string;
@@ -16,9 +17,9 @@ export class IdempotencyRepository {
    * Claims the key inside the caller's transaction. A concurrent claim of the same key waits on the
    * primary key until this transaction ends, so only one request ever does the work.
    */
-  async claim(manager: EntityManager, key: string, requestHash: string, ttlSeconds: number): Promise<boolean> {
-    await manager.query(`DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= now()`, [key]);
-    const claimed: unknown[] = await manager.query(
+  async claim(tx: OrdersTransaction, key: string, requestHash: string, ttlSeconds: number): Promise<boolean> {
+    await tx.manager.query(`DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= now()`, [key]);
+    const claimed: unknown[] = await tx.manager.query(
       `INSERT INTO idempotency_keys (key, request_hash, expires_at)
        VALUES ($1, $2, now() + make_interval(secs => $3))
        ON CONFLICT (key) DO NOTHING
@@ -28,8 +29,8 @@ export class IdempotencyRepository {
     return claimed.length === 1;
   }
 
-  async saveResponse(manager: EntityManager, key: string, response: unknown): Promise<void> {
-    await manager.query(`UPDATE idempotency_keys SET response = $2 WHERE key = $1`, [key, JSON.stringify(response)]);
+  async saveResponse(tx: OrdersTransaction, key: string, response: unknown): Promise<void> {
+    await tx.manager.query(`UPDATE idempotency_keys SET response = $2 WHERE key = $1`, [key, JSON.stringify(response)]);
   }
 
   async find(key: string): Promise<StoredResponse | null> {

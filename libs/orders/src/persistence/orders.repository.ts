@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { PreparedStatement } from '@app/database/prepared-statement';
-import { insertOutboxRows, OUTBOX_CHANNEL, outboxRows } from '@app/messaging/outbox/outbox.repository';
+import { DataSource, EntityManager } from 'typeorm';
+import { PreparedStatement } from '@app/database';
 import type { Order, OrderChange } from '../domain/order';
-import { OrderStatus } from '../domain/order-status';
-import { OrderLineEntity } from './order-line.entity';
-import { OrderEntity } from './order.entity';
+import type { OrderStatus } from '../domain/order-status';
+import { OUTBOX_CHANNEL } from '../events/order-event';
+import { OrderChangeFeed } from '../order-change-feed';
+import { insertOutboxRows, outboxRows } from './order-outbox';
+import {
+  MUTABLE_ORDER_COLUMNS,
+  ORDER_WITH_LINES,
+  type OrderLineRow,
+  type OrderRow,
+  toLineRows,
+  toOrder,
+  toOrderRow,
+} from './order-table';
 
 export interface OrderListQuery {
   status?: OrderStatus;
@@ -18,62 +27,91 @@ export interface OrderListQuery {
   limit: number;
 }
 
+/** A transaction over the orders tables; the changes written in it are announced once it commits. */
+export interface OrdersTransaction {
+  readonly manager: EntityManager;
+  readonly written: OrderChange[];
+}
+
+type OrderWithLinesRow = OrderRow & { lines: OrderLineRow[] | null };
+
+const findStatement = new PreparedStatement<OrderWithLinesRow>(
+  'orders-find',
+  `SELECT ${ORDER_WITH_LINES} FROM orders o WHERE o.id = $1`,
+);
+
+const findForUpdateStatement = new PreparedStatement<OrderWithLinesRow>(
+  'orders-find-for-update',
+  `SELECT ${ORDER_WITH_LINES} FROM orders o WHERE o.id = $1 FOR UPDATE`,
+);
+
+// New orders, their lines and their events in one statement; the NOTIFY is delivered on commit.
 const placeStatement = new PreparedStatement(
   'orders-place',
   `WITH new_orders AS (
-     INSERT INTO orders (id, customer_id, status, currency, total_amount, shipping_address, notes, version, created_at, updated_at)
-     SELECT id, "customerId", status, currency, "totalAmount", "shippingAddress", notes, version, "createdAt", "updatedAt"
-     FROM jsonb_to_recordset($1::jsonb) AS o(id uuid, "customerId" text, status text, currency text, "totalAmount" bigint,
-       "shippingAddress" jsonb, notes text, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
+     INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, $1::jsonb)
    ), new_lines AS (
-     INSERT INTO order_lines (order_id, position, sku, name, quantity, unit_price, line_total)
-     SELECT order_id, position, sku, name, quantity, "unitPrice", "lineTotal"
-     FROM jsonb_to_recordset($2::jsonb) AS l(order_id uuid, position smallint, sku text, name text, quantity integer,
-       "unitPrice" bigint, "lineTotal" bigint)
+     INSERT INTO order_lines SELECT * FROM jsonb_populate_recordset(NULL::order_lines, $2::jsonb)
    ), written AS (${insertOutboxRows('$3')})
    SELECT pg_notify($4, '')`,
 );
 
-/** Orders and their lines in PostgreSQL; the only class that knows the tables' shape. */
+// A changed order and its event in one statement.
+const saveStatement = new PreparedStatement(
+  'orders-save',
+  `WITH saved AS (
+     UPDATE orders SET (${MUTABLE_ORDER_COLUMNS.join(', ')}) =
+       (SELECT ${MUTABLE_ORDER_COLUMNS.join(', ')} FROM jsonb_populate_record(NULL::orders, $1::jsonb))
+     WHERE id = $2
+   ), written AS (${insertOutboxRows('$3')})
+   SELECT pg_notify($4, '')`,
+);
+
+/** Orders and their lines in PostgreSQL, each write together with the events announcing it. */
 @Injectable()
 export class OrdersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly feed: OrderChangeFeed,
+  ) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  async transaction<T>(work: (tx: OrdersTransaction) => Promise<T>): Promise<T> {
+    const written: OrderChange[] = [];
+    const result = await this.dataSource.transaction((manager) => work({ manager, written }));
+    await this.feed.committed(written);
+    return result;
   }
 
   async findById(id: string): Promise<Order | null> {
-    const entity = await this.dataSource.manager.findOne(OrderEntity, { where: { id } });
-    if (!entity) return null;
-    return this.withLines(this.dataSource.manager, [entity]).then(([order]) => order);
+    const { rows } = await findStatement.run(this.dataSource, [id]);
+    return rows[0] ? toOrder(rows[0]) : null;
   }
 
   /** Reads the order and holds its row lock until the transaction ends, so writers queue up. */
-  async findByIdForUpdate(manager: EntityManager, id: string): Promise<Order | null> {
-    const entity = await manager.findOne(OrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!entity) return null;
-    return this.withLines(manager, [entity]).then(([order]) => order);
+  async findByIdForUpdate(tx: OrdersTransaction, id: string): Promise<Order | null> {
+    const { rows } = await findForUpdateStatement.run(tx.manager, [id]);
+    return rows[0] ? toOrder(rows[0]) : null;
   }
 
   async list(query: OrderListQuery): Promise<Order[]> {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(OrderEntity, 'o')
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(query.limit);
-    if (query.status) builder.andWhere('o.status = :status', { status: query.status });
-    if (query.customerId) builder.andWhere('o.customer_id = :customerId', { customerId: query.customerId });
-    if (query.createdFrom) builder.andWhere('o.created_at >= :createdFrom', { createdFrom: query.createdFrom });
-    if (query.createdTo) builder.andWhere('o.created_at < :createdTo', { createdTo: query.createdTo });
-    if (query.after) {
-      const { createdAt, id } = query.after;
-      builder.andWhere('(o.created_at, o.id) < (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: createdAt,
-        afterId: id,
-      });
-    }
-    return this.withLines(this.dataSource.manager, await builder.getMany());
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const where = (sql: (param: string) => string, ...values: unknown[]) => {
+      const refs = values.map((value) => `$${params.push(value)}`);
+      conditions.push(sql(refs.join(', ')));
+    };
+    if (query.status) where((p) => `o.status = ${p}`, query.status);
+    if (query.customerId) where((p) => `o.customer_id = ${p}`, query.customerId);
+    if (query.createdFrom) where((p) => `o.created_at >= ${p}`, query.createdFrom);
+    if (query.createdTo) where((p) => `o.created_at < ${p}`, query.createdTo);
+    if (query.after) where((p) => `(o.created_at, o.id) < (${p})`, query.after.createdAt, query.after.id);
+    const rows: OrderWithLinesRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_WITH_LINES} FROM orders o
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.push(query.limit)}`,
+      params,
+    );
+    return rows.map(toOrder);
   }
 
   async countByStatus(): Promise<Partial<Record<OrderStatus, number>>> {
@@ -86,63 +124,40 @@ export class OrdersRepository {
   /**
    * New orders, their lines and the events announcing them in one statement, hence one transaction
    * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip.
-   * (Every data-modifying CTE runs to completion, read or not.) The NOTIFY reaches relays once it
-   * commits. Given a transaction, it runs inside it.
+   * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it.
    */
-  async place(changes: readonly OrderChange[], correlationId: string | null, manager?: EntityManager): Promise<void> {
-    const orders = changes.map((change) => change.order);
-    const lines = orders.flatMap((order) =>
-      order.lines.map((line, position) => ({ order_id: order.id, position, ...line })),
-    );
-    await placeStatement.run(manager ?? this.dataSource, [
-      JSON.stringify(orders),
-      JSON.stringify(lines),
+  async place(changes: readonly OrderChange[], correlationId: string | null, tx?: OrdersTransaction): Promise<void> {
+    await placeStatement.run(tx?.manager ?? this.dataSource, [
+      JSON.stringify(changes.map((change) => toOrderRow(change.order))),
+      JSON.stringify(changes.flatMap((change) => toLineRows(change.order))),
       outboxRows(changes, correlationId),
       OUTBOX_CHANNEL,
     ]);
+    if (tx) tx.written.push(...changes);
+    else await this.feed.committed(changes);
   }
 
-  async update(manager: EntityManager, order: Order, linesChanged: boolean): Promise<void> {
-    await manager.update(OrderEntity, { id: order.id }, toEntity(order));
+  /** Writes a changed order (its lines only if they changed) and its event, inside the transaction. */
+  async save(
+    tx: OrdersTransaction,
+    change: OrderChange,
+    correlationId: string | null,
+    linesChanged: boolean,
+  ): Promise<void> {
+    const { order } = change;
     if (linesChanged) {
-      await manager.delete(OrderLineEntity, { orderId: order.id });
-      await this.insertLines(manager, order);
+      await tx.manager.query('DELETE FROM order_lines WHERE order_id = $1', [order.id]);
+      await tx.manager.query(
+        'INSERT INTO order_lines SELECT * FROM jsonb_populate_recordset(NULL::order_lines, $1::jsonb)',
+        [JSON.stringify(toLineRows(order))],
+      );
     }
+    await saveStatement.run(tx.manager, [
+      JSON.stringify(toOrderRow(order)),
+      order.id,
+      outboxRows([change], correlationId),
+      OUTBOX_CHANNEL,
+    ]);
+    tx.written.push(change);
   }
-
-  private async insertLines(manager: EntityManager, order: Order): Promise<void> {
-    await manager.insert(
-      OrderLineEntity,
-      order.lines.map((line, position) => ({ orderId: order.id, position, ...line })),
-    );
-  }
-
-  private async withLines(manager: EntityManager, entities: OrderEntity[]): Promise<Order[]> {
-    if (entities.length === 0) return [];
-    const lines = await manager.find(OrderLineEntity, {
-      where: { orderId: In(entities.map((entity) => entity.id)) },
-      order: { orderId: 'ASC', position: 'ASC' },
-    });
-    const linesByOrder = new Map<string, OrderLineEntity[]>();
-    for (const line of lines) linesByOrder.set(line.orderId, [...(linesByOrder.get(line.orderId) ?? []), line]);
-    return entities.map((entity) => toOrder(entity, linesByOrder.get(entity.id) ?? []));
-  }
-}
-
-function toEntity(order: Order): Omit<OrderEntity, 'lines'> {
-  const { lines: _lines, ...columns } = order;
-  return columns;
-}
-
-function toOrder(entity: OrderEntity, lines: OrderLineEntity[]): Order {
-  return {
-    ...entity,
-    lines: lines.map(({ sku, name, quantity, unitPrice, lineTotal }) => ({
-      sku,
-      name,
-      quantity,
-      unitPrice,
-      lineTotal,
-    })),
-  };
 }

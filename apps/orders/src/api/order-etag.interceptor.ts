@@ -1,0 +1,27 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+
+const etagFor = (version: number): string => `"${version}"`;
+
+/** Puts the order's version in ETag and answers a matching If-None-Match on GET with 304. */
+@Injectable()
+export class OrderEtagInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: { version?: unknown }) => {
+        if (typeof body?.version !== 'number') return body;
+        const etag = etagFor(body.version);
+        res.setHeader('ETag', etag);
+        const ifNoneMatch = req.headers['if-none-match'];
+        if (req.method === 'GET' && ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+          res.status(HttpStatus.NOT_MODIFIED);
+          return undefined;
+        }
+        return body;
+      }),
+    );
+  }
+}

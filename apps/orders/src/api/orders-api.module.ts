@@ -1,0 +1,18 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ProblemMappers } from '@app/http';
+import { OrdersModule } from '@app/orders';
+import { toOrderProblem } from './order-problems';
+import { OrdersController } from './orders.controller';
+
+/** The REST API role: /api/orders. */
+@Module({
+  imports: [OrdersModule],
+  controllers: [OrdersController],
+})
+export class OrdersApiModule implements OnModuleInit {
+  constructor(private readonly problems: ProblemMappers) {}
+
+  onModuleInit(): void {
+    this.problems.register(toOrderProblem);
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  type CacheRead,
+  type Order,
+  type OrderPage,
+  OrdersService,
+  OrderStatus,
+  type TimelineEntry,
+  type WriteContext,
+} from '@app/orders';
+import { ApiProblems } from './api-problems.decorator';
+import { CacheStatusInterceptor } from './cache-status.interceptor';
+import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
+import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
+import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
+import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
+import { IdempotencyKey } from './idempotency-key.decorator';
+import { OrderEtagInterceptor } from './order-etag.interceptor';
+import { OrderIdPipe } from './order-id.pipe';
+import { WriteCtx } from './write-context.decorator';
+
+const orderId = ApiParam({ name: 'id', format: 'uuid', description: 'Order id' });
+const ifMatch = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'ETag of the version you read, e.g. "3"; a stale one gives 412',
+});
+
+/** A lifecycle step: POST /api/orders/:id/<action>, conditional on If-Match, answering the order. */
+const TransitionEndpoint = (action: string, summary: string) =>
+  applyDecorators(
+    Post(`:id/${action}`),
+    HttpCode(200),
+    orderId,
+    ifMatch,
+    ApiOperation({ summary }),
+    ApiOkResponse({ type: OrderResponse }),
+    ApiProblems(404, 409, 412),
+  );
+
+@ApiTags('orders')
+@Controller('api/orders')
+@UseInterceptors(OrderEtagInterceptor)
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Place an order',
+    description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body: the original response again, no second order',
+  })
+  @ApiCreatedResponse({ type: OrderResponse, description: 'Placed; Location names the new order' })
+  @ApiProblems(400, 413, 415, 422)
+  async place(
+    @Body() dto: CreateOrderDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @WriteCtx() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Order> {
+    const { order, replayed } = await this.orders.place(dto, ctx, idempotencyKey);
+    res.location(`/api/orders/${order.id}`);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return order;
+  }
+
+  @Post('bulk')
+  @ApiOperation({
+    summary: 'Place up to 1,000 orders at once',
+    description: 'All or nothing: one invalid order rejects the batch.',
+  })
+  @ApiCreatedResponse({ type: BulkOrdersResponse })
+  @ApiProblems(400, 413, 415, 422)
+  async placeMany(@Body() dto: BulkCreateOrdersDto, @WriteCtx() ctx: WriteContext): Promise<{ orders: Order[] }> {
+    return { orders: await this.orders.placeMany(dto.orders, ctx) };
+  }
+
+  @Get()
+  @UseInterceptors(CacheStatusInterceptor)
+  @ApiOperation({
+    summary: 'List orders, newest first',
+    description: 'Keyset pagination: follow nextCursor until it is null.',
+  })
+  @ApiOkResponse({ type: OrderPageResponse })
+  @ApiProblems(400)
+  list(@Query() query: ListOrdersQuery): Promise<CacheRead<OrderPage>> {
+    return this.orders.list(query);
+  }
+
+  @Get(':id')
+  @UseInterceptors(CacheStatusInterceptor)
+  @orderId
+  @ApiOperation({
+    summary: 'Get one order',
+    description: 'Send If-None-Match with the ETag to get 304 when unchanged.',
+  })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiProblems(404)
+  get(@Param('id', OrderIdPipe) id: string): Promise<CacheRead<Order>> {
+    return this.orders.get(id);
+  }
+
+  @Get(':id/events')
+  @orderId
+  @ApiOperation({
+    summary: 'Every event of the order, in order',
+    description: 'The timeline the worker builds from the orders topic; an event shows up once the worker consumed it.',
+  })
+  @ApiOkResponse({ type: OrderTimelineResponse })
+  @ApiProblems(404)
+  async events(@Param('id', OrderIdPipe) id: string): Promise<{ orderId: string; events: TimelineEntry[] }> {
+    return { orderId: id, events: await this.orders.events(id) };
+  }
+
+  @Put(':id')
+  @orderId
+  @ifMatch
+  @ApiOperation({
+    summary: 'Replace lines, shipping address and notes',
+    description: 'Only while the order is PLACED.',
+  })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiProblems(400, 404, 409, 412, 413, 415, 422)
+  revise(
+    @Param('id', OrderIdPipe) id: string,
+    @Body() dto: ReviseOrderDto,
+    @WriteCtx() ctx: WriteContext,
+  ): Promise<Order> {
+    return this.orders.revise(id, dto, ctx);
+  }
+
+  @TransitionEndpoint('confirm', 'Confirm a PLACED order')
+  confirm(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.CONFIRMED, ctx);
+  }
+
+  @TransitionEndpoint('ship', 'Ship a CONFIRMED order')
+  ship(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.SHIPPED, ctx);
+  }
+
+  @TransitionEndpoint('deliver', 'Mark a SHIPPED order delivered')
+  deliver(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
+    return this.orders.transition(id, OrderStatus.DELIVERED, ctx);
+  }
+
+  @Delete(':id')
+  @orderId
+  @ifMatch
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description: 'Allowed while PLACED or CONFIRMED. Cancelling a cancelled order again returns it unchanged.',
+  })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiProblems(400, 404, 409, 412)
+  cancel(
+    @Param('id', OrderIdPipe) id: string,
+    @Query() query: CancelOrderQuery,
+    @WriteCtx() ctx: WriteContext,
+  ): Promise<Order> {
+    return this.orders.cancel(id, query.reason, ctx);
+  }
+}

@@ -1,0 +1,18 @@
+import type { AppConfig } from '@app/config';
+import { orderMigrations } from '@app/orders';
+import type { AppComposition } from '@app/platform';
+import { OrdersApiModule } from './api/orders-api.module';
+import { OrdersWorkerModule } from './worker/orders-worker.module';
+import { workerTransports } from './worker/worker-transports';
+
+/** The modules and transports of the roles this process runs (ROLES). */
+export function compositionFor(config: AppConfig): AppComposition {
+  const api = config.roles.includes('api');
+  const worker = config.roles.includes('worker');
+  return {
+    modules: [...(api ? [OrdersApiModule] : []), ...(worker ? [OrdersWorkerModule.forConfig(config)] : [])],
+    migrations: orderMigrations,
+    microservices: worker ? workerTransports(config) : [],
+    docs: api,
+  };
+}

@@ -1,0 +1,2 @@
+export { ReadCacheModule } from './read-cache.module';
+export { CACHE_TIMEOUT_MS, ResilientCache } from './resilient-cache';

@@ -1,0 +1,2 @@
+export { APP_CONFIG, ConfigError, loadConfig, type AppConfig, type Role } from './app-config';
+export { ConfigModule } from './config.module';

@@ -1,0 +1,5 @@
+export { dataSourceOptions, type Migrations } from './data-source-options';
+export { DatabaseModule } from './database.module';
+export { EmbeddedPostgres } from './embedded-postgres';
+export { PreparedStatement } from './prepared-statement';
+export { runMigrations } from './run-migrations';

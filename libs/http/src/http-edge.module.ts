@@ -1,0 +1,22 @@
+import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { HttpMetricsMiddleware } from '@app/observability';
+import { JsonBodyMiddleware } from './json-body.middleware';
+import { ProblemDetailsFilter, ProblemMappers } from './problem-details.filter';
+import { createValidationPipe } from './validation.pipe';
+
+/** The HTTP edge every process shares: JSON bodies, validation, problem+json errors, request metrics. */
+@Global()
+@Module({
+  providers: [
+    ProblemMappers,
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+  exports: [ProblemMappers],
+})
+export class HttpEdgeModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,5 @@
+export { HttpEdgeModule } from './http-edge.module';
+export { problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
+export { genericProblem, ProblemMappers } from './problem-details.filter';
+export { RequestValidationError, type FieldError } from './request-validation.error';
+export { createValidationPipe } from './validation.pipe';

@@ -1,0 +1,17 @@
+export {
+  RecordConsumer,
+  type ConsumedRecord,
+  type ConsumeOutcome,
+  type ConsumeResult,
+  type DeadLetterReason,
+} from './consumer/consumed-record';
+export { RecordDispatcher, RETRY_DELAYS_MS } from './consumer/record-dispatcher';
+export { EVENT_STREAM, type EventStream, type OutboxRecord, type OutgoingMessage } from './event-stream';
+export { kafkaConsumerOptions } from './kafka/kafka-consumer-options';
+export { ensureTopics } from './kafka/kafka-topics';
+export { OffsetCommitter } from './kafka/offset-committer';
+export { MessagingModule, type MessagingOptions } from './messaging.module';
+export { OutboxRelay, RELAY_BATCH_SIZE } from './outbox/outbox-relay.service';
+export { OutboxSignal } from './outbox/outbox-signal';
+export { OutboxStore } from './outbox/outbox-store';
+export { RelayLeadership } from './outbox/relay-leadership';

@@ -1,0 +1,7 @@
+export { HealthChecks, HealthChecksModule } from './health-checks';
+export { HttpMetricsMiddleware } from './http-metrics.middleware';
+export { LoggingModule } from './logging.module';
+export { Metric, metricProviders } from './metrics';
+export { MetricsModule } from './metrics.module';
+export { assignRequestId, REQUEST_ID_HEADER } from './request-id';
+export { scrapeGauge } from './scrape-gauge';

@@ -1,0 +1,47 @@
+import type { Order } from '../domain/order';
+import type { OrderEventType } from '../domain/order-event-type';
+import type { OrderStatus } from '../domain/order-status';
+
+/** Topic names and the event envelope: the contract other teams build on (docs/asyncapi.yaml). */
+export const ORDERS_TOPIC = 'orders';
+export const ORDERS_DLT_TOPIC = 'orders.DLT';
+export const EVENT_SOURCE = '/orders';
+export const EVENT_SCHEMA_VERSION = '1';
+
+/** The worker's consumer group: the timeline projection and its processed-event ledger belong to it. */
+export const ORDERS_WORKER_GROUP = 'orders-worker';
+
+/** The NOTIFY channel that wakes relays in other processes as soon as an outbox write commits. */
+export const OUTBOX_CHANNEL = 'orders_outbox';
+
+/** The Kafka record value: JSON data of the CloudEvent (binary content mode). */
+export interface OrderEventData {
+  orderId: string;
+  previousStatus: OrderStatus | null;
+  order: Order;
+}
+
+/** An event as the consumer sees it after reading headers and value. */
+export interface OrderEvent {
+  id: string;
+  type: OrderEventType;
+  time: string;
+  subject: string;
+  correlationId: string | null;
+  data: OrderEventData;
+}
+
+/** CloudEvents 1.0 Kafka protocol binding headers. */
+export function cloudEventHeaders(event: Omit<OrderEvent, 'data'>): Record<string, string> {
+  return {
+    ce_specversion: '1.0',
+    ce_id: event.id,
+    ce_type: event.type,
+    ce_source: EVENT_SOURCE,
+    ce_time: event.time,
+    ce_subject: event.subject,
+    ce_schemaversion: EVENT_SCHEMA_VERSION,
+    ...(event.correlationId ? { ce_correlationid: event.correlationId } : {}),
+    'content-type': 'application/json',
+  };
+}

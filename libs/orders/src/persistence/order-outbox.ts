@@ -1,0 +1,30 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { OrderChange } from '../domain/order';
+import type { OrderEventData } from '../events/order-event';
+
+/**
+ * The one way order events enter the outbox: a CTE that every order write carries, inserting the
+ * rows of one jsonb array parameter (see outboxRows) in order, so a change and its events commit in
+ * one statement (a data-modifying CTE always runs).
+ */
+export const insertOutboxRows = (param: string) =>
+  `INSERT INTO outbox (event_id, order_id, event_type, payload, correlation_id)
+   SELECT (e->>'event_id')::uuid, (e->>'order_id')::uuid, e->>'event_type', e->'payload', e->>'correlation_id'
+   FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
+   ORDER BY n`;
+
+/** The outbox rows announcing `changes`, as the jsonb parameter insertOutboxRows reads. */
+export function outboxRows(changes: readonly OrderChange[], correlationId: string | null): string {
+  return JSON.stringify(
+    changes.map(({ order, eventType, previousStatus }) => {
+      const data: OrderEventData = { orderId: order.id, previousStatus, order };
+      return {
+        event_id: uuidv7(),
+        order_id: order.id,
+        event_type: eventType,
+        payload: data,
+        correlation_id: correlationId,
+      };
+    }),
+  );
+}

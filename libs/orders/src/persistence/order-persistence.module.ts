@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrderChangeFeed } from '../order-change-feed';
+import { OrderTimelineRepository } from '../timeline/order-timeline.repository';
+import { IdempotencyRepository } from './idempotency.repository';
+import { OrderOutboxStore } from './order-outbox.store';
+import { OrdersRepository } from './orders.repository';
+
+/** The orders tables, shared by the API and the worker side, with one change feed per process. */
+@Module({
+  providers: [OrdersRepository, IdempotencyRepository, OrderOutboxStore, OrderTimelineRepository, OrderChangeFeed],
+  exports: [OrdersRepository, IdempotencyRepository, OrderOutboxStore, OrderTimelineRepository, OrderChangeFeed],
+})
+export class OrderPersistenceModule {}

@@ -1,0 +1,124 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Counter } from 'prom-client';
+import { ResilientCache } from '@app/cache';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Metric } from '@app/observability';
+import { canonicalJson } from '../canonical-json';
+import { OrderChangeFeed } from '../order-change-feed';
+
+type CachedKind = 'order' | 'list';
+
+/** A read through the cache: the value, and whether the cache answered it. */
+export interface CacheRead<T> {
+  value: T;
+  hit: boolean;
+}
+
+/** Bump when the shape of cached values changes: old entries are then simply never read again. */
+const KEY_PREFIX = 'orders:v1';
+// Generations outlive any entry made under them, so an expired generation can never revive one.
+const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const EPOCH_KEY = `${KEY_PREFIX}:epoch`;
+const LIST_GENERATION_KEY = `${KEY_PREFIX}:gen:list`;
+const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
+
+/**
+ * Owns the read cache's keys and TTLs. Entries are keyed by a generation that every committed write
+ * replaces (per order for by-id reads, one for all list pages), so a write makes every older entry
+ * unreachable at once, on every instance sharing the store; a value computed from a read that raced
+ * with the write lands under the old generation and is never served.
+ *
+ * Keys carry a scope: today every caller may see every order ("public"); once requests are
+ * authenticated it becomes the caller's identity, so no cached response crosses that boundary.
+ */
+@Injectable()
+export class OrderReadCache implements OnModuleInit {
+  private readonly loading = new Map<string, Promise<unknown>>();
+  // Set when an invalidation could not reach the store: nothing is read from it until the epoch
+  // (part of every key) has been replaced, which orphans whatever the missed invalidation left behind.
+  private epochStale = false;
+
+  constructor(
+    private readonly cache: ResilientCache,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectMetric(Metric.cacheHits) private readonly hits: Counter<'kind'>,
+    @InjectMetric(Metric.cacheMisses) private readonly misses: Counter<'kind'>,
+    private readonly feed: OrderChangeFeed,
+  ) {
+    for (const kind of ['order', 'list']) {
+      this.hits.inc({ kind }, 0);
+      this.misses.inc({ kind }, 0);
+    }
+  }
+
+  onModuleInit(): void {
+    this.feed.onCommitted((changes) => this.invalidate(changes.map((change) => change.order.id)));
+  }
+
+  /** One order by id (lower-case UUID). */
+  order<T>(scope: string, id: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.read('order', scope, id, load);
+  }
+
+  /** A list page, keyed by the validated filter: equal filters share an entry however they were written. */
+  page<T>(scope: string, filter: object, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.read('list', scope, createHash('sha1').update(canonicalJson(filter)).digest('base64url'), load);
+  }
+
+  /** The cached value, or `load()`'s (one call for any number of concurrent misses on a key). */
+  private async read<T>(kind: CachedKind, scope: string, subject: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
+    const key = this.epochStale && !(await this.renewEpoch()) ? null : await this.keyFor(kind, scope, subject);
+    if (key) {
+      const [cached] = await this.cache.mget<T>([key]);
+      if (cached !== undefined) {
+        this.hits.inc({ kind });
+        return { value: cached, hit: true };
+      }
+    }
+    this.misses.inc({ kind });
+    const value = await this.loadOnce(key ?? `uncached:${kind}:${subject}`, load);
+    if (key) void this.cache.set(key, value, this.ttlMs());
+    return { value, hit: false };
+  }
+
+  /** After a commit: every cached copy of these orders, and every list page, becomes unreachable. */
+  private async invalidate(orderIds: readonly string[]): Promise<void> {
+    const generation = randomUUID();
+    const entries = [LIST_GENERATION_KEY, ...orderIds.map(orderGenerationKey)].map((key) => ({
+      key,
+      value: generation,
+      ttl: GENERATION_TTL_MS,
+    }));
+    if (!(await this.cache.mset(entries))) this.epochStale = true;
+  }
+
+  private async keyFor(kind: CachedKind, scope: string, subject: string): Promise<string | null> {
+    const generationKey = kind === 'order' ? orderGenerationKey(subject) : LIST_GENERATION_KEY;
+    const values = await this.cache.mget<string>([EPOCH_KEY, generationKey]);
+    if (this.epochStale) return null; // the store failed meanwhile
+    const [epoch = '0', generation = '0'] = values;
+    return `${KEY_PREFIX}:${epoch}:${scope}:${kind}:${subject}:${generation}`;
+  }
+
+  private async renewEpoch(): Promise<boolean> {
+    if (await this.cache.mset([{ key: EPOCH_KEY, value: randomUUID(), ttl: GENERATION_TTL_MS }]))
+      this.epochStale = false;
+    return !this.epochStale;
+  }
+
+  private loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const pending = this.loading.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const started = load().finally(() => this.loading.delete(key));
+    this.loading.set(key, started);
+    return started;
+  }
+
+  /** TTL with ±10% jitter, so entries filled together do not expire together. */
+  private ttlMs(): number {
+    return Math.round(this.config.cache.ttlSeconds * 1000 * (0.9 + Math.random() * 0.2));
+  }
+}

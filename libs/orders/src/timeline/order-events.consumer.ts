@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Histogram } from 'prom-client';
+import { type ConsumedRecord, type ConsumeResult, RecordConsumer } from '@app/messaging';
+import { Metric } from '@app/observability';
+import { ORDERS_WORKER_GROUP } from '../events/order-event';
+import { OrderEventDecoder } from './order-event.decoder';
+import { OrderTimelineRepository } from './order-timeline.repository';
+
+/** Applies order events to the timeline exactly once per event id. */
+@Injectable()
+export class OrderEventsConsumer extends RecordConsumer {
+  private readonly logger = new Logger(OrderEventsConsumer.name);
+
+  constructor(
+    private readonly decoder: OrderEventDecoder,
+    private readonly timeline: OrderTimelineRepository,
+    @InjectMetric(Metric.commitToConsume) private readonly commitToConsume: Histogram,
+  ) {
+    super();
+  }
+
+  async consume(record: ConsumedRecord): Promise<ConsumeResult> {
+    const decoded = this.decoder.decode(record);
+    if (!decoded.ok) return { outcome: 'dead-letter', reason: decoded.reason, error: decoded.error };
+    const { event } = decoded;
+    const outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
+    this.logger.log(
+      { eventId: event.id, type: event.type, orderId: event.subject, correlationId: event.correlationId, outcome },
+      'order event consumed',
+    );
+    if (outcome === 'processed') this.commitToConsume.observe((Date.now() - Date.parse(event.time)) / 1000);
+    return { outcome };
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PreparedStatement } from '@app/database';
+import type { OrderEventType } from '../domain/order-event-type';
+import type { OrderStatus } from '../domain/order-status';
+import type { OrderEvent } from '../events/order-event';
+
+export interface TimelineEntry {
+  eventId: string;
+  type: OrderEventType;
+  orderVersion: number;
+  status: OrderStatus;
+  previousStatus: OrderStatus | null;
+  occurredAt: Date;
+  recordedAt: Date;
+  correlationId: string | null;
+}
+
+const recordStatement = new PreparedStatement(
+  'timeline-record',
+  `WITH fresh AS (
+     INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
+     ON CONFLICT DO NOTHING RETURNING event_id
+   )
+   INSERT INTO order_timeline
+     (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
+   SELECT event_id, $3, $4, $5, $6, $7, $8, $9 FROM fresh`,
+);
+
+/** The order timeline projection and the ledger of events the consumer group has applied. */
+@Injectable()
+export class OrderTimelineRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Applies the event once. One statement is one transaction: the ledger row and the timeline row
+   * commit together or not at all, and a redelivered event (already in the ledger) adds nothing.
+   */
+  async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate'> {
+    const { order, previousStatus } = event.data;
+    const { rowCount } = await recordStatement.run(this.dataSource, [
+      consumerGroup,
+      event.id,
+      order.id,
+      order.version,
+      event.type,
+      order.status,
+      previousStatus,
+      event.time,
+      event.correlationId,
+    ]);
+    return rowCount === 1 ? 'processed' : 'duplicate';
+  }
+
+  async findByOrder(orderId: string): Promise<TimelineEntry[]> {
+    const rows: Record<string, never>[] = await this.dataSource.query(
+      `SELECT event_id, event_type, order_version, status, previous_status, occurred_at, recorded_at, correlation_id
+       FROM order_timeline WHERE order_id = $1 ORDER BY order_version, occurred_at`,
+      [orderId],
+    );
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      type: row.event_type,
+      orderVersion: row.order_version,
+      status: row.status,
+      previousStatus: row.previous_status,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      correlationId: row.correlation_id,
+    }));
+  }
+}

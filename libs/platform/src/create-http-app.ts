@@ -1,0 +1,42 @@
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '@app/config';
+import type { Migrations } from '@app/database';
+import { PlatformModule } from './platform.module';
+import { setUpSwagger } from './swagger';
+
+/** What a process runs: its feature modules, their migrations, and any message transports. */
+export interface AppComposition {
+  modules: DynamicModule['imports'];
+  migrations: Migrations;
+  /** Transports to connect (e.g. a Kafka consumer), started before HTTP listens. */
+  microservices?: MicroserviceOptions[];
+  /** Serve Swagger UI at /docs. */
+  docs?: boolean;
+}
+
+/** Builds the application for the given composition, ready to listen (or to be tested). */
+export async function createHttpApp(config: AppConfig, composition: AppComposition): Promise<INestApplication> {
+  @Module({ imports: [PlatformModule.forRoot(config, composition.migrations), ...(composition.modules ?? [])] })
+  class AppModule {}
+
+  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  // ETags are set by the features (e.g. order versions), not hashes of the body.
+  const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
+  express.set('etag', false);
+  express.set('x-powered-by', false);
+  app.enableShutdownHooks();
+  if (composition.docs) setUpSwagger(app);
+  for (const options of composition.microservices ?? []) app.connectMicroservice(options);
+  return app;
+}
+
+/** Initializes (topics, migrations), starts the message transports if any, then serves HTTP. */
+export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(port, host);
+}

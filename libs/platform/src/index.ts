@@ -1,0 +1,2 @@
+export { createHttpApp, listen, type AppComposition } from './create-http-app';
+export { PlatformModule } from './platform.module';
