@@ -1,7 +1,13 @@
 import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { MessagingModule, OutboxSignal } from '@app/messaging';
-import { OrderChangeFeed, OrderEventsConsumer, OrderEventsModule, orderEventStream, OrderOutboxStore } from '@app/orders';
+import {
+  OrderChangeFeed,
+  OrderEventsConsumer,
+  OrderEventsModule,
+  orderEventStream,
+  OrderOutboxStore,
+} from '@app/orders';
 import { OrderEventsController } from './order-events.controller';
 
 /** The worker role: the outbox relay (database -> Kafka) and the order event consumer (timeline). */

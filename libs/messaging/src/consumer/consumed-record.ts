@@ -12,8 +12,7 @@ export type DeadLetterReason = 'invalid-json' | 'schema-violation' | 'unknown-ty
 
 /** What a consumer made of a record: applied, already applied, or never applicable (dead letter). */
 export type ConsumeResult =
-  | { outcome: 'processed' | 'duplicate' }
-  | { outcome: 'dead-letter'; reason: DeadLetterReason; error: string };
+  { outcome: 'processed' | 'duplicate' } | { outcome: 'dead-letter'; reason: DeadLetterReason; error: string };
 
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'dead-lettered';
 

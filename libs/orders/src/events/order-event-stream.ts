@@ -1,12 +1,6 @@
 import type { EventStream, OutboxRecord, OutgoingMessage } from '@app/messaging';
 import type { OrderEventType } from '../domain/order-event-type';
-import {
-  cloudEventHeaders,
-  ORDERS_DLT_TOPIC,
-  ORDERS_TOPIC,
-  ORDERS_WORKER_GROUP,
-  OUTBOX_CHANNEL,
-} from './order-event';
+import { cloudEventHeaders, ORDERS_DLT_TOPIC, ORDERS_TOPIC, ORDERS_WORKER_GROUP, OUTBOX_CHANNEL } from './order-event';
 
 /** The Kafka record of an outbox event: key = order id, CloudEvents headers, JSON data as value. */
 export function toKafkaMessage(record: OutboxRecord): OutgoingMessage {

@@ -68,7 +68,12 @@ export class OrderReadCache implements OnModuleInit {
   }
 
   /** The cached value, or `load()`'s (one call for any number of concurrent misses on a key). */
-  private async read<T>(kind: CachedKind, scope: string, subject: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+  private async read<T>(
+    kind: CachedKind,
+    scope: string,
+    subject: string,
+    load: () => Promise<T>,
+  ): Promise<CacheRead<T>> {
     if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
     const key = this.epochStale && !(await this.renewEpoch()) ? null : await this.keyFor(kind, scope, subject);
     if (key) {

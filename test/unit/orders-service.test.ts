@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { loadConfig } from '@app/config';
+import {
+  IdempotencyKeyReuseError,
+  IllegalTransitionError,
+  OrderNotFoundError,
+  OrdersService,
+  OrderStatus,
+  VersionMismatchError,
+  type OrderDraft,
+} from '@app/orders';
+import { InMemoryOrders } from './fakes/in-memory-orders';
+
+const draft = (customerId = 'customer-1'): OrderDraft => ({
+  customerId,
+  currency: 'eur',
+  lines: [
+    { sku: 'SKU-1', name: 'Keyboard', quantity: 2, unitPrice: 4999 },
+    { sku: 'SKU-2', name: 'Mouse', quantity: 1, unitPrice: 2500 },
+  ],
+  shippingAddress: { recipient: 'Ada', line1: '12 St James Square', city: 'London', postalCode: 'SW1Y', country: 'GB' },
+});
+const ctx = { correlationId: 'req-1' };
+
+/** Idempotency keys in memory, with the repository's claim semantics (first claim wins). */
+class InMemoryIdempotency {
+  private readonly keys = new Map<string, { requestHash: string; response: unknown }>();
+  async claim(_tx: unknown, key: string, requestHash: string): Promise<boolean> {
+    if (this.keys.has(key)) return false;
+    this.keys.set(key, { requestHash, response: null });
+    return true;
+  }
+  async saveResponse(_tx: unknown, key: string, response: unknown): Promise<void> {
+    this.keys.get(key)!.response = JSON.parse(JSON.stringify(response));
+  }
+  async find(key: string) {
+    return this.keys.get(key) ?? null;
+  }
+}
+
+describe('OrdersService (use cases, repositories faked)', () => {
+  let store: InMemoryOrders;
+  let service: OrdersService;
+  let announced: string[];
+
+  beforeEach(() => {
+    store = new InMemoryOrders();
+    announced = [];
+    store.feed.onCommitted((changes) => void announced.push(...changes.map((c) => `${c.eventType}:${c.order.id}`)));
+    const passThroughCache = {
+      order: async (_scope: string, _id: string, load: () => Promise<unknown>) => ({ value: await load(), hit: false }),
+      page: async (_scope: string, _filter: object, load: () => Promise<unknown>) => ({
+        value: await load(),
+        hit: false,
+      }),
+    };
+    const metrics = { recordPlaced: () => undefined, recordTransition: () => undefined };
+    service = new OrdersService(
+      store.asRepository(),
+      new InMemoryIdempotency() as never,
+      { findByOrder: async () => [] } as never,
+      passThroughCache as never,
+      metrics as never,
+      loadConfig({}),
+    );
+  });
+
+  it('places an order with server-computed totals and records ORDER_PLACED with the request id', async () => {
+    const { order, replayed } = await service.place(draft(), ctx);
+    assert.equal(replayed, false);
+    assert.equal(order.status, OrderStatus.PLACED);
+    assert.equal(order.currency, 'EUR');
+    assert.equal(order.totalAmount, 2 * 4999 + 2500);
+    assert.deepEqual(store.outbox, [{ type: 'ORDER_PLACED', orderId: order.id, correlationId: 'req-1' }]);
+    assert.deepEqual(announced, [`ORDER_PLACED:${order.id}`]);
+  });
+
+  it('replays the first response for a repeated Idempotency-Key and refuses it with another body', async () => {
+    const first = await service.place(draft(), ctx, 'key-1');
+    const again = await service.place(draft(), ctx, 'key-1');
+    assert.equal(again.replayed, true);
+    assert.equal(again.order.id, first.order.id);
+    assert.ok(again.order.createdAt instanceof Date);
+    assert.equal(store.orders.size, 1);
+    await assert.rejects(service.place(draft('someone-else'), ctx, 'key-1'), IdempotencyKeyReuseError);
+    assert.equal(store.outbox.length, 1);
+  });
+
+  it('moves an order through its lifecycle, one event per step, each announced after commit', async () => {
+    const { order } = await service.place(draft(), ctx);
+    for (const status of [OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED]) {
+      await service.transition(order.id, status, ctx);
+    }
+    assert.deepEqual(
+      store.outbox.map((event) => event.type),
+      ['ORDER_PLACED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'],
+    );
+    assert.equal(announced.length, 4);
+    assert.equal(store.orders.get(order.id)!.version, 4);
+  });
+
+  it('writes and announces nothing when If-Match names an old version or the transition is illegal', async () => {
+    const { order } = await service.place(draft(), ctx);
+    await assert.rejects(
+      service.transition(order.id, OrderStatus.CONFIRMED, { ...ctx, expectedVersion: 7 }),
+      VersionMismatchError,
+    );
+    await assert.rejects(service.transition(order.id, OrderStatus.DELIVERED, ctx), IllegalTransitionError);
+    assert.equal(store.outbox.length, 1);
+    assert.equal(announced.length, 1);
+    assert.equal(store.orders.get(order.id)!.status, OrderStatus.PLACED);
+  });
+
+  it('cancels once: cancelling again answers the cancelled order and adds no event', async () => {
+    const { order } = await service.place(draft(), ctx);
+    const cancelled = await service.cancel(order.id, 'out_of_stock', ctx);
+    const again = await service.cancel(order.id, 'out_of_stock', ctx);
+    assert.equal(cancelled.status, OrderStatus.CANCELLED);
+    assert.equal(cancelled.cancellationReason, 'out_of_stock');
+    assert.deepEqual(again, cancelled);
+    assert.deepEqual(
+      store.outbox.map((event) => event.type),
+      ['ORDER_PLACED', 'ORDER_CANCELLED'],
+    );
+  });
+
+  it('answers an unknown order with OrderNotFoundError on reads and writes', async () => {
+    const id = '019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f80';
+    await assert.rejects(service.get(id), OrderNotFoundError);
+    await assert.rejects(service.events(id), OrderNotFoundError);
+    await assert.rejects(service.transition(id, OrderStatus.CONFIRMED, ctx), OrderNotFoundError);
+  });
+
+  it('pages with a cursor only when the page is full', async () => {
+    await service.placeMany([draft(), draft(), draft()], ctx);
+    const first = (await service.list({ limit: 2 })).value;
+    assert.equal(first.items.length, 2);
+    assert.ok(first.nextCursor);
+    const all = (await service.list({ limit: 5 })).value;
+    assert.equal(all.items.length, 3);
+    assert.equal(all.nextCursor, null);
+  });
+});
