@@ -52,6 +52,22 @@ describe('read cache', () => {
     );
   });
 
+  it('keys list pages by the validated query, and never looks up a malformed id', async () => {
+    await place(a, { customerId: 'cache-key' });
+    assert.equal((await get(a, '/api/orders?customerId=cache-key')).headers.get('x-cache'), 'MISS');
+    // The same query as the server understands it: the default limit spelled out, parameters reordered.
+    assert.equal((await get(a, '/api/orders?limit=20&customerId=cache-key')).headers.get('x-cache'), 'HIT');
+
+    const orderLookups = async () => {
+      const metrics = (await get(a, '/metrics')).body as string;
+      const count = (name: string) => Number(new RegExp(`^${name}\\{kind="order"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+      return count('cache_hits_total') + count('cache_misses_total');
+    };
+    const before = await orderLookups();
+    assert.equal((await get(a, '/api/orders/not-a-uuid')).status, 404);
+    assert.equal(await orderLookups(), before);
+  });
+
   it('answers If-None-Match with 304 and no body', async () => {
     const order = await place(a);
     const res = await fetch(`${a.baseUrl}/api/orders/${order.id}`, { headers: { 'if-none-match': '"1"' } });

@@ -161,6 +161,46 @@ describe('consuming order events', () => {
     await placeAndWait(); // valid events still flow
   });
 
+  it('dead-letters records with null, binary or huge values and missing or garbage headers, raw, and moves on', async () => {
+    const { event } = await placeAndWait();
+    const marker = randomUUID();
+    const headers = () => ({ ...event.headers, ce_id: randomUUID() });
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x01, 0x7b]);
+    const huge = Buffer.alloc(900_000, 'x');
+    const poison = [
+      { key: marker, value: null, headers: headers() },
+      { key: marker, value: binary, headers: headers() },
+      { key: marker, value: huge, headers: headers() },
+      { key: marker, value: event.value },
+      { key: marker, value: event.value, headers: { ce_type: '{"a":1}', ce_id: '[1,2', junk: Buffer.from([0, 1, 2]) } },
+    ];
+    const [sent] = await produce('orders', poison);
+    const jsonKey = '{"looks":"like json"}';
+    const [sentJsonKey] = await produce('orders', [{ key: jsonKey, value: null, headers: headers() }]);
+
+    const dead = await deadLetters.waitFor((records) => records.filter((r) => r.key === marker).length === 5);
+    const mine = dead.filter((r) => r.key === marker);
+    assert.deepEqual(
+      mine.map((r) => r.headers.dlt_reason),
+      ['invalid-json', 'invalid-json', 'invalid-json', 'unknown-type', 'unknown-type'],
+    );
+    assert.equal(mine[0].bytes, null);
+    assert.deepEqual(mine[1].bytes, binary);
+    assert.deepEqual(mine[2].bytes, huge);
+    assert.equal(mine[3].value, event.value);
+    assert.equal(mine[4].headers.ce_type, '{"a":1}');
+    for (const [i, record] of mine.entries()) {
+      assert.equal(record.headers.dlt_original_offset, String(BigInt(sent.baseOffset!) + BigInt(i)));
+    }
+    await deadLetters.waitFor((records) => records.some((r) => r.key === jsonKey && r.bytes === null));
+    await waitForCommit(ORDERS_WORKER_GROUP, 'orders', sent.partition, String(BigInt(sent.baseOffset!) + 4n));
+    await waitForCommit(ORDERS_WORKER_GROUP, 'orders', sentJsonKey.partition, sentJsonKey.baseOffset!);
+    await placeAndWait(); // valid events still flow
+    const ready = await call('GET', '/health/ready');
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.details.consumer.status, 'up');
+  });
+
   it('retries a transient failure and then processes the event', async () => {
     const retried = async () => {
       const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();

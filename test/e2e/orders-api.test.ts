@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { AppProcess } from '../support/app-process';
+import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
@@ -73,6 +75,37 @@ describe('placing orders', () => {
     const res = await call('POST', '/api/orders', { body: orderDraft({ status: 'DELIVERED' }) });
     assertProblem(res, 400);
     assert.deepEqual(res.body.errors, [{ field: 'status', message: 'property status should not exist' }]);
+  });
+
+  it('answers a field or query parameter named like a catastrophic regular expression, and stays live', async () => {
+    // A separate process, so a blocked event loop shows as unanswered requests instead of a hung test.
+    const port = await freePort();
+    const app = AppProcess.start({ DATABASE_URL: db.url, ROLES: 'api', PORT: String(port), LOG_LEVEL: 'warn' });
+    try {
+      await app.waitUntilLive(port);
+      const base = `http://127.0.0.1:${port}`;
+      const evilName = `${'a'.repeat(40)}(?=x)|(a+)+$`; // as a pattern it would backtrack for days
+      const answered = (path: string, init: RequestInit = {}) =>
+        fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+      const [body, query, live] = await Promise.all([
+        answered('/api/orders', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...orderDraft(), [evilName]: 1 }),
+        }),
+        answered(`/api/orders?${encodeURIComponent(evilName)}=1`),
+        answered('/health/live'),
+      ]);
+      assert.equal(body.status, 400);
+      assert.deepEqual(
+        ((await body.json()) as any).errors.map((e: any) => e.field),
+        [evilName],
+      );
+      assert.equal(query.status, 400);
+      assert.equal(live.status, 200);
+    } finally {
+      await app.kill();
+    }
   });
 
   it('answers malformed JSON with 400, a wrong content type with 415 and an oversized body with 413', async () => {

@@ -17,6 +17,8 @@ export interface ReadRecord {
   offset: string;
   key: string | null;
   value: string | null;
+  /** The value's raw bytes. */
+  bytes: Buffer | null;
   headers: Record<string, string>;
 }
 
@@ -28,6 +30,7 @@ function toRecord(partition: number, message: KafkaMessage): ReadRecord {
     offset: message.offset,
     key: message.key?.toString() ?? null,
     value: message.value?.toString() ?? null,
+    bytes: message.value,
     headers,
   };
 }
@@ -63,7 +66,7 @@ export class TopicReader {
 
 export async function produce(
   topic: string,
-  messages: { key: string | null; value: string | Buffer | null; headers?: Record<string, string> }[],
+  messages: { key: string | null; value: string | Buffer | null; headers?: Record<string, string | Buffer> }[],
 ) {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();

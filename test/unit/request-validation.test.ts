@@ -66,4 +66,20 @@ describe('request validation', () => {
     assert.deepEqual(await fieldErrors({ limit: '101' }, ListOrdersQuery), ['limit']);
     assert.deepEqual(await fieldErrors({ createdTo: 'yesterday' }, ListOrdersQuery), ['createdTo']);
   });
+
+  it('reports unknown fields by their literal names, regular-expression characters included', async () => {
+    for (const name of ['.*', 'a|property', '$&', '(a+)+$']) {
+      for (const [value, metatype, type] of [
+        [{ ...orderDraft(), [name]: 1 }, CreateOrderDto, 'body'],
+        [{ [name]: '1' }, ListOrdersQuery, 'query'],
+      ] as const) {
+        const error = await validate(value, metatype, type).then(
+          () => assert.fail('expected the value to be rejected'),
+          (rejected: unknown) => rejected,
+        );
+        assert.ok(error instanceof RequestValidationError);
+        assert.deepEqual(error.errors, [{ field: name, message: `property ${name} should not exist` }]);
+      }
+    }
+  });
 });

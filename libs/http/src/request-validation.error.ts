@@ -26,8 +26,22 @@ function flatten(errors: ValidationError[], parent: string): FieldError[] {
     // class-validator names only the last property; name the full path instead.
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: message.replace(new RegExp(`\\b${error.property}\\b`), field),
+      message: replaceWord(message, error.property, field),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/**
+ * The message with the first whole-word occurrence of `word` replaced. A plain search: property
+ * names come from the client (unknown fields are reported by name), so they never become a pattern.
+ */
+function replaceWord(message: string, word: string, replacement: string): string {
+  const isWordChar = (char: string | undefined) => char !== undefined && /\w/.test(char);
+  for (let at = message.indexOf(word); at !== -1 && word !== ''; at = message.indexOf(word, at + 1)) {
+    if (!isWordChar(message[at - 1]) && !isWordChar(message[at + word.length])) {
+      return message.slice(0, at) + replacement + message.slice(at + word.length);
+    }
+  }
+  return message;
 }

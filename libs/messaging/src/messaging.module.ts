@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { RecordConsumer } from './consumer/consumed-record';
+import { ConsumerHealth } from './consumer/consumer-health';
 import { DeadLetterSink, KafkaDeadLetterSink, LoggingDeadLetterSink } from './consumer/dead-letter.sink';
 import { RecordDispatcher } from './consumer/record-dispatcher';
 import { EventPublisher } from './event-publisher';
@@ -71,6 +72,7 @@ export class MessagingModule {
         OutboxRelay,
         RelayLeadership,
         RecordDispatcher,
+        ConsumerHealth,
         ...(brokers ? kafkaProviders : inProcessProviders),
       ],
       exports: [OutboxSignal, RecordDispatcher, ...(brokers ? [OffsetCommitter] : [])],
