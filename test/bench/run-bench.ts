@@ -16,16 +16,20 @@ import { dataSourceOptions } from '@app/database';
 import { OrderChangeFeed, OrderDraft, orderMigrations, OrdersRepository, placeOrder } from '@app/orders';
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
+import { ensureBuilt, startupBench } from './startup-bench';
 
 const root = resolve(__dirname, '../../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-/** `npm run bench -- events backlog` runs only those groups; no argument runs all of them. */
-const GROUPS = ['reads', 'events', 'backlog'] as const;
+/**
+ * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
+ * (`npm run bench -- startup`), which measures processes starting and needs no data set.
+ */
+const GROUPS = ['reads', 'events', 'backlog', 'startup'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
-const runs = (group: (typeof GROUPS)[number]) => chosen.length === 0 || chosen.includes(group);
+const runs = (group: (typeof GROUPS)[number]) => (chosen.length === 0 && group !== 'startup') || chosen.includes(group);
 const kafkaEnv = {
   KAFKA_PORT: '29092',
   KAFKA_CONTROLLER_PORT: '29093',
@@ -289,6 +293,15 @@ async function main() {
   launcher('stop');
   launcher('reset');
   if (launcher('start').status !== 0) throw new Error('could not start the Kafka broker');
+  if (runs('startup')) {
+    ensureBuilt();
+    try {
+      console.log(`\n${await startupBench(kafkaBrokers)}\n`);
+    } finally {
+      if (chosen.length === 1) launcher('stop');
+    }
+    if (chosen.length === 1) return;
+  }
   const redis = await RedisServer.start();
   const db = await TestDatabase.create();
   try {

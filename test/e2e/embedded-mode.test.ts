@@ -1,16 +1,35 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { orderDraft, request } from '../support/http';
 import { startTestApp } from '../support/test-app';
 
+const main = resolve(__dirname, '../../apps/orders/src/main.js');
+
+/** `npm start` on a data directory, run to its end (it is expected to stop by itself). */
+function startAndWaitForExit(dataDir: string) {
+  return spawnSync(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: 'json' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
 describe('embedded mode (no DATABASE_URL)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'orders-embedded-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDirs: string[] = [];
+  const newDataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orders-embedded-'));
+    dataDirs.push(dir);
+    return dir;
+  };
+  after(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('serves the API on PGlite and keeps orders across a restart', async () => {
+    const dataDir = newDataDir();
     const first = await startTestApp({ DATA_DIR: dataDir });
     let id: string;
     try {
@@ -32,6 +51,60 @@ describe('embedded mode (no DATABASE_URL)', () => {
       assert.equal(fetched.body.version, 2);
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps taking writes after a statement failed, and is unready while writes fail', async () => {
+    const app = await startTestApp({ DATA_DIR: newDataDir(), ROLES: 'api,worker' });
+    const call = (method: string, path: string, body?: unknown) => request(app.baseUrl, method, path, { body });
+    const database = app.app.get(DataSource);
+    try {
+      // A placement that fails inside PostgreSQL (a rule of the table's, not of the API's).
+      await database.query(`ALTER TABLE orders ADD CONSTRAINT no_blocked CHECK (customer_id <> 'blocked')`);
+      assert.equal((await call('POST', '/api/orders', orderDraft({ customerId: 'blocked' }))).status, 500);
+      await database.query('ALTER TABLE orders DROP CONSTRAINT no_blocked');
+      const placed = await call('POST', '/api/orders', orderDraft());
+      assert.equal(placed.status, 201);
+      assert.equal((await call('POST', `/api/orders/${placed.body.id}/confirm`)).status, 200);
+      assert.equal((await call('GET', '/health/ready')).status, 200, 'a rejected row says nothing about health');
+
+      // Writes that fail for the database's own reasons make the process unready until one succeeds.
+      await database.query('ALTER TABLE order_lines RENAME TO order_lines_away');
+      assert.equal((await call('POST', '/api/orders', orderDraft())).status, 500);
+      const unready = await call('GET', '/health/ready');
+      assert.equal(unready.status, 503);
+      assert.equal(unready.body.checks.details.statements.status, 'down');
+      await database.query('ALTER TABLE order_lines_away RENAME TO order_lines');
+      assert.equal((await call('POST', '/api/orders', orderDraft())).status, 201);
+      assert.equal((await call('GET', '/health/ready')).status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to open a data directory another running instance holds, naming it', async () => {
+    const dataDir = newDataDir();
+    const running = await startTestApp({ DATA_DIR: dataDir });
+    try {
+      const second = startAndWaitForExit(dataDir);
+      assert.equal(second.status, 1, second.stdout + second.stderr);
+      assert.match(second.stdout, new RegExp(`in use by another Orders process \\(pid ${process.pid}`));
+      assert.ok(second.stdout.includes(resolve(dataDir)), second.stdout);
+      assert.equal((await request(running.baseUrl, 'GET', '/health/ready')).status, 200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('takes over a data directory whose previous owner died without releasing it', async () => {
+    const dataDir = newDataDir();
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(dataDir, 'orders.lock'), JSON.stringify({ pid: Number(gone.stdout), startedAt: 'earlier' }));
+    const app = await startTestApp({ DATA_DIR: dataDir });
+    try {
+      assert.equal((await request(app.baseUrl, 'POST', '/api/orders', { body: orderDraft() })).status, 201);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -28,6 +28,8 @@ const schema = z.object({
     .pipe(z.array(z.enum(roles)).min(1)),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: readable lines on a terminal, JSON lines otherwise (files, pipes, containers).
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb')
@@ -72,6 +74,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
     // A lone worker still serves /metrics and /health; 8081 keeps it clear of a local API.
     port: env.PORT ?? (runsApi ? 8080 : 8081),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: env.BODY_LIMIT,
     database: {
       url: env.DATABASE_URL,

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
-import { TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -8,6 +8,7 @@ import { HealthChecks, Metric, scrapeGauge } from '@app/observability';
 import { dataSourceOptions, type Migrations } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from './run-migrations';
+import { StatementHealth } from './statement-health';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
 const CHECK_TIMEOUT_MS = 2_000;
@@ -53,8 +54,12 @@ export class DatabaseModule implements OnModuleInit {
         TerminusModule,
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG, EMBEDDED_POSTGRES],
-          useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) =>
-            dataSourceOptions(embedded?.url ?? config.database.url!, config.database.poolSize, migrations),
+          useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) => ({
+            ...dataSourceOptions(embedded?.url ?? config.database.url!, config.database.poolSize, migrations),
+            // Reachability was checked before start-up (assertDatabaseAvailable): fail fast after that.
+            retryAttempts: 2,
+            retryDelay: 1_000,
+          }),
         }),
       ],
     };
@@ -65,11 +70,21 @@ export class DatabaseModule implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly health: HealthChecks,
     private readonly indicator: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
   ) {}
 
   // Before any request is served or any event relayed (those start after every module's init).
   async onModuleInit(): Promise<void> {
     this.health.register(() => this.indicator.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }));
+    this.health.register(() => {
+      const check = this.indicators.check('statements');
+      const failing = StatementHealth.failing(this.dataSource).map(({ statement, since, error }) => ({
+        statement,
+        since: since.toISOString(),
+        error,
+      }));
+      return failing.length ? check.down({ failing }) : check.up();
+    });
     scrapeGauge(Metric.dbPoolConnections, 'Database pool connections by state', ['state'], (gauge) => {
       const pool = (this.dataSource.driver as PostgresDriver).master as PgPool | undefined;
       if (!pool) return;

@@ -10,6 +10,7 @@ export { EVENT_STREAM, type EventStream, type OutboxRecord, type OutgoingMessage
 export { kafkaConsumerOptions } from './kafka/kafka-consumer-options';
 export { consumedRecordFrom } from './kafka/kafka-record';
 export { ensureTopics } from './kafka/kafka-topics';
+export { KafkaUnavailableError } from './kafka/kafka-topics.initializer';
 export { OffsetCommitter } from './kafka/offset-committer';
 export { MessagingModule, type MessagingOptions } from './messaging.module';
 export { OutboxRelay, RELAY_BATCH_SIZE } from './outbox/outbox-relay.service';

@@ -1,5 +1,6 @@
 export { HealthChecks, HealthChecksModule } from './health-checks';
 export { HttpMetricsMiddleware } from './http-metrics.middleware';
+export { createAppLogger, loggerParams } from './app-logger';
 export { LoggingModule } from './logging.module';
 export { Metric, metricProviders } from './metrics';
 export { MetricsModule } from './metrics.module';

@@ -1,9 +1,10 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
+import { createAppLogger } from '@app/observability';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -18,12 +19,17 @@ export interface AppComposition {
 }
 
 /** Builds the application for the given composition, ready to listen (or to be tested). */
-export async function createHttpApp(config: AppConfig, composition: AppComposition): Promise<INestApplication> {
+export async function createHttpApp(
+  config: AppConfig,
+  composition: AppComposition,
+  logger: Logger = createAppLogger(config),
+): Promise<INestApplication> {
   @Module({ imports: [PlatformModule.forRoot(config, composition.migrations), ...(composition.modules ?? [])] })
   class AppModule {}
 
-  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  // The logger exists before the modules do, so start-up lines are written as they happen; a failure
+  // while building reaches the caller instead of aborting the process.
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger, abortOnError: false });
   // ETags are set by the features (e.g. order versions), not hashes of the body.
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);

@@ -5,6 +5,7 @@ import { DatabaseModule, type Migrations } from '@app/database';
 import { HttpEdgeModule } from '@app/http';
 import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
 import { HealthController } from './health.controller';
+import { ShutdownNotice } from './shutdown-notice';
 
 /** What every process has, whatever its roles: configuration, logs, database, metrics, health, the HTTP edge. */
 @Module({})
@@ -22,6 +23,7 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
+      providers: [ShutdownNotice],
     };
   }
 }

@@ -4,11 +4,20 @@ import type { AppConfig } from '@app/config';
 
 const logger = new Logger('Kafka');
 
+/**
+ * Conditions a cluster goes through while it starts or moves leaders, which kafkajs retries by
+ * itself: worth a debug line, not an error with a stack trace.
+ */
+const TRANSIENT =
+  /coordinator is not available|not the correct coordinator|coordinator (load|is loading)|no leader|leadership election|leader is not available/i;
+
 /** kafkajs logs through the application's logger; its chatty INFO lines stay out. */
 function logCreator() {
   return ({ level, log }: LogEntry) => {
-    const { message, ...extra } = log;
-    if (level === logLevel.ERROR) logger.error({ ...extra }, message);
+    // The message says what failed; kafkajs' stack traces point into kafkajs and help nobody.
+    const { message, stack: _stack, ...extra } = log;
+    if (TRANSIENT.test(`${message} ${String(extra.error ?? '')}`)) logger.debug({ ...extra }, message);
+    else if (level === logLevel.ERROR) logger.error({ ...extra }, message);
     else if (level === logLevel.WARN) logger.warn({ ...extra }, message);
   };
 }

@@ -4,6 +4,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EVENT_STREAM, type EventStream } from '../event-stream';
 import { ensureTopics } from './kafka-topics';
 
+export class KafkaUnavailableError extends Error {}
+
 /** Creates the topics before the relay publishes or the consumer subscribes. */
 @Injectable()
 export class KafkaTopicsInitializer implements OnModuleInit {
@@ -14,10 +16,16 @@ export class KafkaTopicsInitializer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const started = Date.now();
     const admin = this.kafka.admin();
-    await admin.connect();
     try {
+      await admin.connect();
       await ensureTopics(admin, this.stream, this.config.kafka.partitions);
+    } catch (error) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      throw new KafkaUnavailableError(
+        `Cannot reach Kafka at ${this.config.kafka.brokers?.join(',')} (KAFKA_BROKERS) after ${seconds} s: ${(error as Error).message}`,
+      );
     } finally {
       await admin.disconnect();
     }

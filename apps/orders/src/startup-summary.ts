@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import type { AppConfig } from '@app/config';
+import { describeDatabase } from '@app/database';
+
+/** One line saying where the process listens, what it runs and which services it uses (no secrets). */
+export function startupSummary(config: AppConfig, port: number): string {
+  const api = config.roles.includes('api');
+  const database = config.database.url
+    ? `PostgreSQL ${describeDatabase(config.database.url)}`
+    : `embedded PostgreSQL in ${resolve(config.database.dataDir, 'pglite')}`;
+  const cache = !api
+    ? null
+    : config.cache.ttlSeconds === 0
+      ? 'off'
+      : config.cache.redisUrl
+        ? `Redis ${redisTarget(config.cache.redisUrl)}`
+        : 'in memory';
+  const events = config.roles.includes('worker')
+    ? config.kafka.brokers
+      ? `Kafka ${config.kafka.brokers.join(',')}`
+      : 'in-process (no Kafka)'
+    : null;
+  return [
+    `Ready on http://localhost:${port}${api ? ' (Swagger UI: /docs)' : ' (/health, /metrics)'}`,
+    `roles: ${config.roles.join(', ')}`,
+    `database: ${database}`,
+    ...(cache ? [`cache: ${cache}`] : []),
+    ...(events ? [`events: ${events}`] : []),
+  ].join(' | ');
+}
+
+function redisTarget(url: string): string {
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || 6379}/${pathname.replace('/', '') || '0'}`;
+}

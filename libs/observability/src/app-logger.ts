@@ -1,0 +1,47 @@
+import type { AppConfig } from '@app/config';
+import { Logger, type Params, PinoLogger } from 'nestjs-pino';
+import pretty from 'pino-pretty';
+import { assignRequestId } from './request-id';
+
+/**
+ * The one logger configuration: JSON lines (or readable lines on a terminal), every HTTP line with
+ * its request id. Written synchronously, so each line carries the time it happened.
+ */
+export function loggerParams(config: AppConfig): Params {
+  const options = {
+    level: config.logLevel,
+    genReqId: assignRequestId,
+    customProps: (req: { id?: unknown }) => ({ requestId: req.id }),
+    // Probes and scrapes would drown the useful lines. Above info, no request line would be
+    // written anyway: skip the per-request bookkeeping too.
+    autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
+      ? { ignore: (req: { url?: string }) => /^\/(health|metrics)/.test(req.url ?? '') }
+      : false,
+    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }) },
+  };
+  if (config.logFormat === 'json') return { pinoHttp: options };
+  const stream = pretty({
+    sync: true,
+    colorize: true,
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    translateTime: 'HH:MM:ss.l',
+  });
+  return { pinoHttp: [options, stream] };
+}
+
+/** Nest's own start-up chatter (one line per module and route): useful when debugging, noise otherwise. */
+const FRAMEWORK_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+class AppLogger extends Logger {
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    if (FRAMEWORK_CHATTER.has(String(optionalParams.at(-1)))) super.debug(message, ...optionalParams);
+    else super.log(message, ...optionalParams);
+  }
+}
+
+/** The application's logger, usable before Nest has built anything (start-up lines are not held back). */
+export function createAppLogger(config: AppConfig): Logger {
+  const params = loggerParams(config);
+  return new AppLogger(new PinoLogger(params), params);
+}
