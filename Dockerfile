@@ -22,4 +22,5 @@ COPY docs ./docs
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 8080 8081
-CMD ["node", "dist/apps/orders/src/main.js"]
+# kafkajs 2.2.4 sets a harmless negative timeout that Node 24 warns about on every start.
+CMD ["node", "--disable-warning=TimeoutNegativeWarning", "dist/apps/orders/src/main.js"]

@@ -10,13 +10,22 @@ const logger = new Logger('Kafka');
  */
 const TRANSIENT =
   /coordinator is not available|not the correct coordinator|coordinator (load|is loading)|no leader|leadership election|leader is not available/i;
+/**
+ * Lines that are not news: the restart that follows a crash (the crash itself is logged), and the
+ * bounded retries of our idempotent producer, which are deliberate (the outbox relay retries).
+ */
+const INFORMATIONAL = /^Restarting the consumer|^Limiting retries for the idempotent producer/;
+/** Nest's reply producer, never used here, warns about kafkajs' partitioner change; ours sets one. */
+const IRRELEVANT = /^KafkaJS v2\.0\.0 switched default partitioner/;
 
 /** kafkajs logs through the application's logger; its chatty INFO lines stay out. */
 function logCreator() {
   return ({ level, log }: LogEntry) => {
     // The message says what failed; kafkajs' stack traces point into kafkajs and help nobody.
     const { message, stack: _stack, ...extra } = log;
+    if (IRRELEVANT.test(message)) return;
     if (TRANSIENT.test(`${message} ${String(extra.error ?? '')}`)) logger.debug({ ...extra }, message);
+    else if (INFORMATIONAL.test(message)) logger.log({ ...extra }, message);
     else if (level === logLevel.ERROR) logger.error({ ...extra }, message);
     else if (level === logLevel.WARN) logger.warn({ ...extra }, message);
   };
