@@ -6,3 +6,4 @@ export { DatabaseModule } from './database.module';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { PreparedStatement } from './prepared-statement';
 export { runMigrations } from './run-migrations';
+export { isDatabaseUnavailable } from './database-unavailable';

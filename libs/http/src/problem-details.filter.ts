@@ -61,6 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (body.status >= 500) this.logger.error({ err: error, requestId: body.requestId }, 'request failed');
     if (res.headersSent) return;
+    // A problem that says when to come back (an outage, saturation) says it in the header too.
+    if (typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

@@ -4,6 +4,7 @@ import { type AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule, type Migrations } from '@app/database';
 import { HttpEdgeModule } from '@app/http';
 import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
+import { DatabaseProblems } from './database-problems';
 import { HealthController } from './health.controller';
 import { ShutdownNotice } from './shutdown-notice';
 
@@ -23,7 +24,7 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [ShutdownNotice],
+      providers: [ShutdownNotice, DatabaseProblems],
     };
   }
 }
