@@ -175,6 +175,45 @@ describe('Redis outage', () => {
     assert.equal((await get(a, '/health/ready')).body.details.cache.degraded, undefined);
   });
 
+  it('never answers a read that follows an acknowledged write with older data while Redis is down', async () => {
+    const order = await place(a);
+    // A slow database keeps each read's load in flight long enough for later reads to meet it.
+    const repository = a.app.get(OrdersRepository);
+    const realFindById = repository.findById.bind(repository);
+    repository.findById = async (...args) => {
+      const found = await realFindById(...args);
+      await new Promise((r) => setTimeout(r, 20));
+      return found;
+    };
+    await redis.kill();
+    try {
+      let writing = true;
+      const readers = Array.from({ length: 4 }, async () => {
+        while (writing) await get(a, `/api/orders/${order.id}`);
+      });
+      let stale = 0;
+      for (let i = 1; i <= 150; i++) {
+        const revised = await request(a.baseUrl, 'PUT', `/api/orders/${order.id}`, {
+          body: { lines: orderDraft().lines, shippingAddress: orderDraft().shippingAddress, notes: `revision ${i}` },
+        });
+        assert.equal(revised.status, 200);
+        const read = await get(a, `/api/orders/${order.id}`);
+        if (read.body.version < revised.body.version) stale++;
+      }
+      writing = false;
+      await Promise.all(readers);
+      assert.equal(stale, 0);
+    } finally {
+      repository.findById = realFindById;
+      await redis.start();
+      await eventually(
+        async () => (await get(a, `/api/orders/${order.id}`)).headers.get('x-cache') === 'HIT',
+        15_000,
+        'caching to resume',
+      );
+    }
+  });
+
   it('never serves what was cached before a partition once writes happened during it', async () => {
     const order = await place(a);
     await get(a, `/api/orders/${order.id}`);

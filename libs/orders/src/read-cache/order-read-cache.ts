@@ -84,7 +84,10 @@ export class OrderReadCache implements OnModuleInit {
       }
     }
     this.misses.inc({ kind });
-    const value = await this.loadOnce(key ?? `uncached:${kind}:${subject}`, load);
+    // Concurrent misses share one load only under a generation-bearing key: a read that starts after
+    // a write sees a new generation and never joins a load that started before it. Without the
+    // store there is no generation to tell them apart, so each read loads for itself.
+    const value = key ? await this.loadOnce(key, load) : await load();
     if (key) void this.cache.set(key, value, this.ttlMs());
     return { value, hit: false };
   }
