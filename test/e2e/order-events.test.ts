@@ -201,6 +201,85 @@ describe('consuming order events', () => {
     assert.equal(ready.body.details.consumer.status, 'up');
   });
 
+  it('dead-letters events about orders that do not exist or whose attributes contradict them, unrecorded', async () => {
+    const { event } = await placeAndWait();
+    const valid = JSON.parse(event.value!);
+    const stranger = randomUUID();
+    const forged = { ...valid, orderId: stranger, order: { ...valid.order, id: stranger } };
+    const poison = [
+      {
+        key: stranger,
+        value: JSON.stringify(forged),
+        headers: { ...event.headers, ce_id: randomUUID(), ce_subject: stranger },
+      },
+      {
+        key: event.key,
+        value: event.value,
+        headers: { ...event.headers, ce_id: randomUUID(), ce_time: '+099999-01-01T00:00:00Z' },
+      },
+      { key: stranger, value: event.value, headers: { ...event.headers, ce_id: randomUUID() } },
+    ];
+    await produce('orders', poison);
+    const ids = poison.map((record) => record.headers.ce_id);
+    const dead = await deadLetters.waitFor((records) => ids.every((id) => records.some((r) => r.headers.ce_id === id)));
+    assert.deepEqual(
+      ids.map((id) => dead.find((r) => r.headers.ce_id === id)!.headers.dlt_reason),
+      ['unknown-subject', 'schema-violation', 'schema-violation'],
+    );
+    const recorded = await db.query('SELECT 1 FROM order_timeline WHERE event_id = ANY($1::uuid[]) OR order_id = $2', [
+      ids,
+      stranger,
+    ]);
+    assert.equal(recorded.length, 0);
+  });
+
+  it('holds back only the order whose event keeps failing, then applies its events in order', async () => {
+    // Orders on the held order's partition show whether more than its own events are held back.
+    const place = async () => {
+      const { id } = (await call('POST', '/api/orders', { body: orderDraft() })).body as { id: string };
+      await orders.waitFor(() => eventsOf(id).length >= 1);
+      return { id, partition: eventsOf(id)[0].partition };
+    };
+    await db.query(`
+      CREATE FUNCTION refuse_held_order() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.order_id IN (SELECT order_id FROM held_orders) THEN
+          RAISE EXCEPTION 'order is held' USING ERRCODE = '55P03';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TABLE held_orders (order_id uuid PRIMARY KEY);
+      CREATE TRIGGER refuse_held BEFORE INSERT ON order_timeline FOR EACH ROW EXECUTE FUNCTION refuse_held_order();`);
+    try {
+      const held = await place();
+      await eventually(async () => (await timeline(held.id)).length === 1, 30_000, 'the first event');
+      await db.query('INSERT INTO held_orders VALUES ($1)', [held.id]);
+      await call('POST', `/api/orders/${held.id}/confirm`);
+      await call('POST', `/api/orders/${held.id}/ship`);
+      const neighbours: string[] = [];
+      while (neighbours.length < 3) {
+        const other = await place();
+        if (other.partition === held.partition) neighbours.push(other.id);
+      }
+      for (const id of neighbours)
+        await eventually(async () => (await timeline(id)).length === 1, 10_000, 'a neighbour');
+      assert.equal((await timeline(held.id)).length, 1, 'the held order waits');
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // longer than a bounded retry would wait
+
+      await db.query('DELETE FROM held_orders');
+      await eventually(async () => (await timeline(held.id)).length === 3, 30_000, 'the held events');
+      assert.deepEqual(
+        (await timeline(held.id)).map((entry) => entry.type),
+        ['ORDER_PLACED', 'ORDER_CONFIRMED', 'ORDER_SHIPPED'],
+      );
+      assert.equal(deadLetters.records.filter((r) => r.key === held.id).length, 0);
+    } finally {
+      await db.query(
+        'DROP TRIGGER refuse_held ON order_timeline; DROP FUNCTION refuse_held_order(); DROP TABLE held_orders',
+      );
+    }
+  });
+
   it('retries a transient failure and then processes the event', async () => {
     const retried = async () => {
       const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();

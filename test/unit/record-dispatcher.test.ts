@@ -57,4 +57,34 @@ describe('RecordDispatcher (logic, consumer and dead letters faked)', () => {
     assert.equal(await dispatch.dispatch(record('7', null)), 'dead-lettered');
     assert.deepEqual(dispatch.stuckPartitions(), []);
   });
+
+  it('retries a record that failed for a reason not its own, holding back only its key, in order', async () => {
+    const failingKeys = new Set(['order-a']);
+    const handled: string[] = [];
+    const consumer = new (class extends RecordConsumer {
+      async consume(record: ConsumedRecord): Promise<ConsumeResult> {
+        if (failingKeys.has(record.key!)) throw new Error('database unavailable');
+        handled.push(`${record.key}@${record.offset}`);
+        return { outcome: 'processed' };
+      }
+    })();
+    const consumed = new Counter({ name: 'test_consumed_3', help: 'h', labelNames: ['result'], registers: [] });
+    const dispatch = new RecordDispatcher(consumer, new DeadLetters() as never, consumed);
+    const keyed = (offset: string, key: string) => ({ ...record(offset, Buffer.from('{}')), key });
+    try {
+      const a1 = await dispatch.submit(keyed('1', 'order-a'));
+      const b2 = await dispatch.submit(keyed('2', 'order-b'));
+      const a3 = await dispatch.submit(keyed('3', 'order-a'));
+      const b4 = await dispatch.submit(keyed('4', 'order-b'));
+      assert.equal(await b2.done, 'processed');
+      assert.equal(await b4.done, 'processed');
+      assert.deepEqual(handled, ['order-b@2', 'order-b@4']);
+      failingKeys.clear();
+      assert.equal(await a1.done, 'processed');
+      assert.equal(await a3.done, 'processed');
+      assert.deepEqual(handled, ['order-b@2', 'order-b@4', 'order-a@1', 'order-a@3']);
+    } finally {
+      dispatch.onModuleDestroy();
+    }
+  });
 });

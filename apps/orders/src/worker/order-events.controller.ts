@@ -3,7 +3,7 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { consumedRecordFrom, OffsetCommitter, RecordDispatcher } from '@app/messaging';
 import { ORDERS_TOPIC } from '@app/orders';
 
-/** The Kafka entry point of the worker. Returning makes the record's offset committable (OffsetCommitter). */
+/** The Kafka entry point of the worker; its offsets are committed once records are handled (OffsetCommitter). */
 @Controller()
 export class OrderEventsController {
   constructor(
@@ -13,6 +13,6 @@ export class OrderEventsController {
 
   @EventPattern<string>(ORDERS_TOPIC)
   async onOrderEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.offsets.track(context, () => this.dispatcher.dispatch(consumedRecordFrom(context)));
+    await this.offsets.track(context, () => this.dispatcher.submit(consumedRecordFrom(context)));
   }
 }

@@ -8,7 +8,8 @@ export interface ConsumedRecord {
   headers: Record<string, unknown>;
 }
 
-export type DeadLetterReason = 'invalid-json' | 'schema-violation' | 'unknown-type' | 'processing-failed';
+export type DeadLetterReason =
+  'invalid-json' | 'schema-violation' | 'unknown-type' | 'unknown-subject' | 'processing-failed';
 
 /** What a consumer made of a record: applied, already applied, or never applicable (dead letter). */
 export type ConsumeResult =
@@ -17,8 +18,9 @@ export type ConsumeResult =
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'dead-lettered';
 
 /**
- * A feature's handler of its own events. Throwing means "failed, try again"; a record that can never
- * be handled is answered with a dead-letter result instead.
+ * A feature's handler of its own events. A record that can never be handled (its own fault) is
+ * answered with a dead-letter result; throwing means "failed for a reason not the record's own"
+ * (the database away, a deadlock), and the record is tried again until it succeeds.
  */
 export abstract class RecordConsumer {
   abstract consume(record: ConsumedRecord): Promise<ConsumeResult>;

@@ -1,29 +1,31 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '@app/observability';
-import {
-  type ConsumedRecord,
-  type ConsumeOutcome,
-  type ConsumeResult,
-  type DeadLetterReason,
-  RecordConsumer,
-} from './consumed-record';
+import { type ConsumedRecord, type ConsumeOutcome, type DeadLetterReason, RecordConsumer } from './consumed-record';
 import { DeadLetterSink } from './dead-letter.sink';
 
-/** Pauses between attempts at a failing record; after the last one it is dead-lettered. */
-export const RETRY_DELAYS_MS = [100, 500, 2_000];
+/** Pauses between attempts at a record that failed for a reason not its own; the last one repeats. */
+export const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
+/** Records waiting behind failing ones, all partitions together: beyond this, the consumer takes no more. */
+const MAX_WAITING = 1_000;
 
 /**
- * Hands each record to the feature's consumer, retries failures, and dead-letters what cannot be
- * handled, so one record never blocks its partition.
+ * Hands each record to the feature's consumer. A record the consumer cannot use goes to the dead
+ * letters at once. A record that fails for a reason not its own (the database away, a deadlock) is
+ * retried until it succeeds, without holding up the other keys of its partition: only later records
+ * of the same key wait behind it, since per-key order is the contract.
  */
 @Injectable()
-export class RecordDispatcher {
+export class RecordDispatcher implements OnModuleDestroy {
   private readonly logger = new Logger(RecordDispatcher.name);
-  /** Partitions whose current record could neither be handled nor dead-lettered, since when, and why. */
+  /** Partitions whose latest record could neither be handled nor dead-lettered, since when, and why. */
   private readonly blocked = new Map<string, { since: Date; error: string }>();
+  /** Per key: the last of its records waiting behind a failing one (settles when that one is done). */
+  private readonly waiting = new Map<string, Promise<unknown>>();
+  private waitingCount = 0;
+  private stopping = false;
 
   constructor(
     private readonly consumer: RecordConsumer,
@@ -34,14 +36,27 @@ export class RecordDispatcher {
     for (const result of ['processed', 'duplicate', 'retried', 'dead_lettered']) this.consumed.inc({ result }, 0);
   }
 
+  onModuleDestroy(): void {
+    // Records still failing stay uncommitted: the partition's next owner gets them again.
+    this.stopping = true;
+  }
+
   /**
-   * Handles the record, or dead-letters it. Throws only when even the dead letter could not be
-   * written: the record is then not committed (it will come again) and its partition counts as stuck.
+   * Handles the record once: its outcome, or a throw when it failed for a reason not its own (or its
+   * dead letter could not be written), to be tried again.
    */
   async dispatch(record: ConsumedRecord): Promise<ConsumeOutcome> {
     const partition = `${record.topic}/${record.partition}`;
     try {
-      const outcome = await this.handle(record);
+      const result = await this.consumer.consume(record);
+      let outcome: ConsumeOutcome;
+      if (result.outcome === 'dead-letter') {
+        this.logger.warn({ ...where(record), reason: result.reason, error: result.error }, 'dead-lettering record');
+        outcome = await this.deadLetter(record, result.reason, result.error);
+      } else {
+        this.consumed.inc({ result: result.outcome });
+        outcome = result.outcome;
+      }
       this.blocked.delete(partition);
       return outcome;
     } catch (error) {
@@ -50,33 +65,61 @@ export class RecordDispatcher {
     }
   }
 
+  /**
+   * Handles the record without holding up its partition. Resolves once the partition may move on;
+   * `done` settles when the record has been handled (only then may its offset be committed).
+   */
+  async submit(record: ConsumedRecord): Promise<{ done: Promise<ConsumeOutcome> }> {
+    const key = `${record.topic}/${record.partition}/${record.key ?? ''}`;
+    const ahead = this.waiting.get(key);
+    let done: Promise<ConsumeOutcome>;
+    if (ahead) {
+      done = ahead.then(() => this.retried(record, false));
+    } else {
+      try {
+        return { done: Promise.resolve(await this.dispatch(record)) };
+      } catch (error) {
+        this.logger.warn({ ...where(record), err: error }, 'record failed; retrying it while other keys go on');
+        done = this.retried(record, true);
+      }
+    }
+    this.wait(key, done);
+    while (this.waitingCount > MAX_WAITING && !this.stopping) await sleep(50);
+    return { done };
+  }
+
   /** The partitions this consumer cannot move on (for readiness). */
   stuckPartitions(): { partition: string; since: string; error: string }[] {
     return [...this.blocked].map(([partition, { since, error }]) => ({ partition, since: since.toISOString(), error }));
   }
 
-  private async handle(record: ConsumedRecord): Promise<ConsumeOutcome> {
-    const where = { partition: record.partition, offset: record.offset, key: record.key };
-    for (let attempt = 0; ; attempt++) {
-      let result: ConsumeResult;
-      try {
-        result = await this.consumer.consume(record);
-      } catch (error) {
-        if (attempt >= RETRY_DELAYS_MS.length) {
-          this.logger.error({ ...where, err: error }, 'record failed after retries; dead-lettering');
-          return this.deadLetter(record, 'processing-failed', (error as Error).message);
-        }
-        this.logger.warn({ ...where, attempt: attempt + 1, err: error }, 'record failed; retrying');
+  private wait(key: string, done: Promise<ConsumeOutcome>): void {
+    this.waitingCount++;
+    const settled = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.waiting.set(key, settled);
+    void settled.then(() => {
+      this.waitingCount--;
+      if (this.waiting.get(key) === settled) this.waiting.delete(key);
+    });
+  }
+
+  /** Tries the record until it is handled; gives up only when the process stops. */
+  private async retried(record: ConsumedRecord, failedOnce: boolean): Promise<ConsumeOutcome> {
+    for (let attempt = failedOnce ? 0 : -1; ; attempt++) {
+      if (attempt >= 0) {
         this.consumed.inc({ result: 'retried' });
-        await sleep(RETRY_DELAYS_MS[attempt]);
-        continue;
+        await sleep(RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]);
       }
-      if (result.outcome !== 'dead-letter') {
-        this.consumed.inc({ result: result.outcome });
-        return result.outcome;
+      if (this.stopping) throw new Error('stopping; the record is left for the next consumer');
+      try {
+        return await this.dispatch(record);
+      } catch (error) {
+        if (attempt % 10 === 9)
+          this.logger.warn({ ...where(record), attempts: attempt + 2, err: error }, 'still failing');
       }
-      this.logger.warn({ ...where, reason: result.reason, error: result.error }, 'dead-lettering record');
-      return this.deadLetter(record, result.reason, result.error);
     }
   }
 
@@ -86,3 +129,5 @@ export class RecordDispatcher {
     return 'dead-lettered';
   }
 }
+
+const where = (record: ConsumedRecord) => ({ partition: record.partition, offset: record.offset, key: record.key });

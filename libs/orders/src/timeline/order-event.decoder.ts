@@ -13,6 +13,19 @@ const header = (record: ConsumedRecord, name: string): string | null => {
   return Buffer.isBuffer(value) ? value.toString('utf8') : null;
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** RFC 3339 with a four-digit year: what this service writes, and what PostgreSQL can store. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Envelope attributes that contradict the data (or each other): the event is not what it claims. */
+function attributeMismatch(record: ConsumedRecord, data: OrderEventData, time: string, subject: string): string | null {
+  if (!RFC3339.test(time) || Number.isNaN(Date.parse(time))) return `ce_time is not an RFC 3339 time: ${time}`;
+  if (data.order.id !== data.orderId) return 'orderId and order.id differ';
+  if (subject !== data.orderId) return 'ce_subject is not the order id';
+  if (record.key !== null && record.key !== data.orderId) return 'the record key is not the order id';
+  return null;
+}
+
 /** Turns a record into an order event, or says why it never can be one. */
 @Injectable()
 export class OrderEventDecoder {
@@ -23,8 +36,7 @@ export class OrderEventDecoder {
     if (!type || !knownTypes.has(type))
       return { ok: false, reason: 'unknown-type', error: `unknown ce_type: ${type ?? '(missing)'}` };
     const id = header(record, 'ce_id');
-    if (!id || !/^[0-9a-f-]{36}$/i.test(id))
-      return { ok: false, reason: 'schema-violation', error: 'ce_id header must be a UUID' };
+    if (!id || !UUID.test(id)) return { ok: false, reason: 'schema-violation', error: 'ce_id header must be a UUID' };
 
     let data: unknown;
     try {
@@ -38,13 +50,17 @@ export class OrderEventDecoder {
       return { ok: false, reason: 'schema-violation', error: problems };
     }
     const valid = data as OrderEventData;
+    const time = header(record, 'ce_time') ?? new Date().toISOString();
+    const subject = header(record, 'ce_subject') ?? valid.orderId;
+    const mismatch = attributeMismatch(record, valid, time, subject);
+    if (mismatch) return { ok: false, reason: 'schema-violation', error: mismatch };
     return {
       ok: true,
       event: {
         id,
         type: type as OrderEventType,
-        time: header(record, 'ce_time') ?? new Date().toISOString(),
-        subject: header(record, 'ce_subject') ?? valid.orderId,
+        time,
+        subject,
         correlationId: header(record, 'ce_correlationid'),
         data: valid,
       },

@@ -7,6 +7,13 @@ import { ORDERS_WORKER_GROUP } from '../events/order-event';
 import { OrderEventDecoder } from './order-event.decoder';
 import { OrderTimelineRepository } from './order-timeline.repository';
 
+/**
+ * SQLSTATE classes of errors the record's own data causes (data exceptions, integrity violations):
+ * it would fail the same way forever. Anything else (the database away, a deadlock, a missing
+ * table during a deploy) is retried.
+ */
+const CAUSED_BY_RECORD = /^(22|23)/;
+
 /** Applies order events to the timeline exactly once per event id. */
 @Injectable()
 export class OrderEventsConsumer extends RecordConsumer {
@@ -24,7 +31,21 @@ export class OrderEventsConsumer extends RecordConsumer {
     const decoded = this.decoder.decode(record);
     if (!decoded.ok) return { outcome: 'dead-letter', reason: decoded.reason, error: decoded.error };
     const { event } = decoded;
-    const outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
+    let outcome: Awaited<ReturnType<OrderTimelineRepository['record']>>;
+    try {
+      outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
+    } catch (error) {
+      const code =
+        (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ??
+        (error as { code?: unknown }).code;
+      if (typeof code === 'string' && CAUSED_BY_RECORD.test(code)) {
+        return { outcome: 'dead-letter', reason: 'processing-failed', error: (error as Error).message };
+      }
+      throw error;
+    }
+    if (outcome === 'unknown-order') {
+      return { outcome: 'dead-letter', reason: 'unknown-subject', error: `no order ${event.data.orderId}` };
+    }
     this.logger.log(
       { eventId: event.id, type: event.type, orderId: event.subject, correlationId: event.correlationId, outcome },
       'order event consumed',

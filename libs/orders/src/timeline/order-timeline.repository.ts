@@ -17,15 +17,23 @@ export interface TimelineEntry {
   correlationId: string | null;
 }
 
-const recordStatement = new PreparedStatement(
+// Only events of orders that exist are applied: an event about another one is not ours (forged or
+// misrouted) and must not create a timeline.
+const recordStatement = new PreparedStatement<{ known: boolean; recorded: number }>(
   'timeline-record',
-  `WITH fresh AS (
-     INSERT INTO processed_events (consumer_group, event_id) VALUES ($1, $2)
+  `WITH known AS (
+     SELECT EXISTS (SELECT 1 FROM orders WHERE id = $3::uuid) AS known
+   ), fresh AS (
+     INSERT INTO processed_events (consumer_group, event_id)
+     SELECT $1::text, $2::uuid FROM known WHERE known
      ON CONFLICT DO NOTHING RETURNING event_id
+   ), recorded AS (
+     INSERT INTO order_timeline
+       (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
+     SELECT event_id, $3::uuid, $4, $5, $6, $7, $8, $9 FROM fresh
+     RETURNING 1
    )
-   INSERT INTO order_timeline
-     (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
-   SELECT event_id, $3, $4, $5, $6, $7, $8, $9 FROM fresh`,
+   SELECT (SELECT known FROM known) AS known, (SELECT count(*) FROM recorded)::int AS recorded`,
 );
 
 /** The order timeline projection and the ledger of events the consumer group has applied. */
@@ -37,9 +45,9 @@ export class OrderTimelineRepository {
    * Applies the event once. One statement is one transaction: the ledger row and the timeline row
    * commit together or not at all, and a redelivered event (already in the ledger) adds nothing.
    */
-  async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate'> {
+  async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate' | 'unknown-order'> {
     const { order, previousStatus } = event.data;
-    const { rowCount } = await recordStatement.run(this.dataSource, [
+    const { rows } = await recordStatement.run(this.dataSource, [
       consumerGroup,
       event.id,
       order.id,
@@ -50,7 +58,8 @@ export class OrderTimelineRepository {
       event.time,
       event.correlationId,
     ]);
-    return rowCount === 1 ? 'processed' : 'duplicate';
+    if (!rows[0].known) return 'unknown-order';
+    return rows[0].recorded === 1 ? 'processed' : 'duplicate';
   }
 
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {
