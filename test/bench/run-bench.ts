@@ -16,6 +16,7 @@ import { dataSourceOptions } from '@app/database';
 import { OrderChangeFeed, OrderDraft, orderMigrations, OrdersRepository, placeOrder } from '@app/orders';
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
+import { floodWithPoison, lostEvents } from './poison-flood';
 import { ensureBuilt, startupBench } from './startup-bench';
 
 const root = resolve(__dirname, '../../..');
@@ -25,7 +26,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
  * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
  * (`npm run bench -- startup`), which measures processes starting and needs no data set.
  */
-const GROUPS = ['reads', 'events', 'backlog', 'startup'] as const;
+const GROUPS = ['reads', 'events', 'backlog', 'poison', 'startup'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
@@ -183,6 +184,64 @@ async function pipelineEventScenario(db: TestDatabase, rate: number) {
 }
 
 /** Places orders with `send` at a steady `rate` and records commit -> Kafka ack and commit -> consumer. */
+/**
+ * 1,000 poison records mixed into 10,000 valid events (500 orders/s for 20 s, committed by the
+ * placement statement): how soon every poison record is dead-lettered, and whether valid events keep
+ * their latency, all arrive and stay in order.
+ */
+async function poisonFloodScenario(db: TestDatabase) {
+  const worker = await startWorker(db);
+  const dataSource = await new DataSource(dataSourceOptions(db.url, 10, orderMigrations)).initialize();
+  const orders = new OrdersRepository(dataSource, new OrderChangeFeed());
+  const draft = orderDraft({ customerId: 'flood' }) as OrderDraft;
+  const place = async () => {
+    await orders.place([placeOrder(uuidv7(), draft, new Date())], null);
+    return true;
+  };
+  try {
+    await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+    await steady({ send: place, rate: 500, seconds: 3 }); // warm-up
+    const since = (await db.query<{ now: Date }>('SELECT now()'))[0].now;
+    const [valid, poison] = await Promise.all([
+      steady({ send: place, rate: 500, seconds: 20 }),
+      floodWithPoison({ kafkaBrokers, count: 1_000, seconds: 20 }),
+    ]);
+    const published = Number(
+      (await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE created_at >= $1', [since]))[0].n,
+    );
+    await eventually(async () => (await lostEvents(db, since)) === 0, 60_000, 'every valid event').catch(
+      () => undefined,
+    );
+    const consumeMs = (
+      await db.query<{ ms: number }>(
+        'SELECT extract(epoch FROM recorded_at - occurred_at) * 1000 AS ms FROM order_timeline WHERE occurred_at >= $1',
+        [since],
+      )
+    ).map((row) => Number(row.ms));
+    rows.push({
+      scenario: 'commit -> consumer applied, valid events during a poison flood',
+      mode: '-',
+      p50: percentile(consumeMs, 50),
+      p99: percentile(consumeMs, 99),
+      rate: valid.rate,
+      unit: 'orders/s achieved',
+      note: `${published} valid events, ${await lostEvents(db, since)} lost`,
+    });
+    rows.push({
+      scenario: 'poison records on orders.DLT (50/s for 20 s, mixed with the above)',
+      mode: '-',
+      p50: NaN,
+      p99: NaN,
+      rate: poison.produced / 20,
+      unit: 'records/s produced',
+      note: `${poison.deadLettered} of ${poison.produced} dead-lettered, the last ${poison.secondsAfterLast.toFixed(2)} s after the last was produced`,
+    });
+  } finally {
+    await dataSource.destroy();
+    await worker.stop();
+  }
+}
+
 async function measureEvents(
   db: TestDatabase,
   mode: Mode | '-',
@@ -320,6 +379,7 @@ async function main() {
       await apiEventScenario(db, redis, 'redis', 200);
     }
     if (runs('backlog')) await backlogScenario(db);
+    if (runs('poison')) await poisonFloodScenario(db);
   } finally {
     await db.drop();
     await redis.kill();
