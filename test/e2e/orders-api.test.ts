@@ -32,6 +32,10 @@ function assertProblem(res: { status: number; headers: Headers; body: any }, sta
   if (detail) assert.match(res.body.detail, detail);
 }
 
+/** The fields a validation problem names, each once (one field can break several rules). */
+const fieldsOf = (res: { body: any }) => [...new Set<string>((res.body.errors ?? []).map((e: any) => e.field))].sort();
+const jsonBody = (rawBody: string) => ({ rawBody, headers: { 'content-type': 'application/json' } });
+
 describe('placing orders', () => {
   it('answers 201 with Location, ETag and the order with server-computed totals', async () => {
     const res = await call('POST', '/api/orders', { body: orderDraft() });
@@ -379,6 +383,52 @@ describe('cancelling orders', () => {
     assertProblem(res, 409);
     assert.equal(res.body.currentStatus, 'SHIPPED');
     assert.equal(res.body.requestedStatus, 'CANCELLED');
+  });
+});
+
+describe('client mistakes are 400s, never 500s or broken events', () => {
+  it('rejects NUL and unpaired surrogates in body strings and keys, the customerId filter and the cancel reason', async () => {
+    const address = orderDraft().shippingAddress;
+    const strings = await call('POST', '/api/orders', {
+      body: orderDraft({ notes: 'a\u0000b', shippingAddress: { ...address, line2: 'x\ud800' } }),
+    });
+    assertProblem(strings, 400);
+    assert.deepEqual(fieldsOf(strings), ['notes', 'shippingAddress.line2']);
+    const key = await call('POST', '/api/orders', { body: { ...orderDraft(), 'a\udc00': 'x' } });
+    assertProblem(key, 400);
+    assert.deepEqual(fieldsOf(key), ['a\udc00']);
+
+    const list = await call('GET', '/api/orders?customerId=a%00b');
+    assertProblem(list, 400);
+    assert.deepEqual(fieldsOf(list), ['customerId']);
+    const order = await place();
+    const cancel = await call('DELETE', `/api/orders/${order.id}?reason=a%00b`);
+    assertProblem(cancel, 400);
+    assert.deepEqual(fieldsOf(cancel), ['reason']);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
+  });
+
+  it('rejects keys named like Object.prototype members as unknown fields', async () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const res = await call(
+        'POST',
+        '/api/orders',
+        jsonBody(JSON.stringify(orderDraft()).replace('{', `{"${key}":{"polluted":true},`)),
+      );
+      assertProblem(res, 400);
+      assert.deepEqual(res.body.errors, [{ field: key, message: `property ${key} should not exist` }]);
+    }
+    const nested = await call(
+      'POST',
+      '/api/orders',
+      jsonBody(JSON.stringify(orderDraft()).replace('"recipient"', '"valueOf":1,"recipient"')),
+    );
+    assertProblem(nested, 400);
+    assert.deepEqual(fieldsOf(nested), ['shippingAddress.valueOf']);
+    const query = await call('GET', '/api/orders?constructor=1');
+    assertProblem(query, 400);
+    assert.deepEqual(fieldsOf(query), ['constructor']);
+    assert.equal((Object.prototype as any).polluted, undefined);
   });
 });
 

@@ -2,6 +2,8 @@ import { HttpException, HttpStatus, Inject, Injectable, NestMiddleware } from '@
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { findUnacceptableValues } from './client-values';
+import { RequestValidationError } from './request-validation.error';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -33,7 +35,10 @@ export class JsonBodyMiddleware implements NestMiddleware {
       );
     }
     this.parse(req, res, (error?: BodyParserError) => {
-      if (!error) return next();
+      if (!error) {
+        const unacceptable = findUnacceptableValues(req.body);
+        return next(unacceptable.length ? new RequestValidationError(unacceptable) : undefined);
+      }
       if (error.type === 'entity.too.large') {
         return next(
           new HttpException(`Request body is larger than the limit of ${this.limit}`, HttpStatus.PAYLOAD_TOO_LARGE),
