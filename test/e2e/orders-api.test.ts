@@ -408,6 +408,24 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
   });
 
+  it('rejects numbers that JSON would silently turn into another integer, and takes exact spellings', async () => {
+    const withLine = (quantity: string, unitPrice: string) =>
+      JSON.stringify(orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 111, unitPrice: 222 }] }))
+        .replace('111', quantity)
+        .replace('222', unitPrice);
+    for (const inexact of ['2.9999999999999999', '1e-400', '9007199254740993', '1e400']) {
+      const res = await call('POST', '/api/orders', jsonBody(withLine('1', inexact)));
+      assertProblem(res, 400);
+      assert.deepEqual(fieldsOf(res), ['lines[0].unitPrice'], inexact);
+    }
+    const quantity = await call('POST', '/api/orders', jsonBody(withLine('1.0000000000000001', '5')));
+    assertProblem(quantity, 400);
+    assert.deepEqual(fieldsOf(quantity), ['lines[0].quantity']);
+    const exact = await call('POST', '/api/orders', jsonBody(withLine('2.0', '1e3')));
+    assert.equal(exact.status, 201, JSON.stringify(exact.body));
+    assert.equal(exact.body.totalAmount, 2000);
+  });
+
   it('rejects keys named like Object.prototype members as unknown fields', async () => {
     for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const res = await call(

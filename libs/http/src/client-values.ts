@@ -1,3 +1,4 @@
+import { InexactNumber } from './json-numbers';
 import type { FieldError } from './request-validation.error';
 
 /** Enough to show a client what is wrong without answering a huge body with a huge list. */
@@ -18,8 +19,8 @@ const join = (parent: string, key: string | number) =>
 
 /**
  * What in a parsed body or query no validator can be trusted to catch: text the database cannot
- * store, and field names that are Object.prototype members. Iterative, so it is safe however the
- * value nests.
+ * store, field names that are Object.prototype members, numbers marked inexact by the JSON reviver.
+ * Iterative, so it is safe however the value nests.
  */
 export function findUnacceptableValues(root: unknown): FieldError[] {
   const errors: FieldError[] = [];
@@ -30,6 +31,12 @@ export function findUnacceptableValues(root: unknown): FieldError[] {
       if (!storable(value)) {
         errors.push({ field: path, message: `${path} must not contain NUL or unpaired surrogates` });
       }
+    } else if (value instanceof InexactNumber) {
+      const shown = value.source.length > 40 ? `${value.source.slice(0, 40)}...` : value.source;
+      errors.push({
+        field: path,
+        message: `${path} must be an exact integer: ${shown} cannot be read without rounding`,
+      });
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => pending.push({ value: item, path: join(path, index) }));
     } else if (typeof value === 'object' && value !== null) {

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { findUnacceptableValues } from './client-values';
+import { markInexactIntegers } from './json-numbers';
 import { RequestValidationError } from './request-validation.error';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -22,7 +23,12 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.limit = config.bodyLimit;
-    this.parse = json({ limit: this.limit, type: JSON_TYPES, strict: true });
+    this.parse = json({
+      limit: this.limit,
+      type: JSON_TYPES,
+      strict: true,
+      reviver: markInexactIntegers,
+    });
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
