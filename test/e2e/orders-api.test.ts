@@ -408,6 +408,16 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
   });
 
+  it('rejects a body nested deeper than 32 levels before looking into it', async () => {
+    const nested = (levels: number) =>
+      JSON.stringify(orderDraft()).replace('{', `{"notes":${'['.repeat(levels)}${']'.repeat(levels)},`);
+    assertProblem(await call('POST', '/api/orders', jsonBody(nested(500_000))), 400, /nested deeper than 32/);
+    assertProblem(await call('POST', '/api/orders', jsonBody(nested(32))), 400, /nested deeper than 32/);
+    const deepest = await call('POST', '/api/orders', jsonBody(nested(31))); // 32 levels with the order itself
+    assertProblem(deepest, 400);
+    assert.deepEqual(fieldsOf(deepest), ['notes']);
+  });
+
   it('rejects numbers that JSON would silently turn into another integer, and takes exact spellings', async () => {
     const withLine = (quantity: string, unitPrice: string) =>
       JSON.stringify(orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 111, unitPrice: 222 }] }))
