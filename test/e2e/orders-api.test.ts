@@ -387,6 +387,10 @@ describe('cancelling orders', () => {
 });
 
 describe('client mistakes are 400s, never 500s or broken events', () => {
+  const anId = '019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f80';
+  const cursorOf = (createdAt: string, id: string) =>
+    Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
   it('rejects NUL and unpaired surrogates in body strings and keys, the customerId filter and the cancel reason', async () => {
     const address = orderDraft().shippingAddress;
     const strings = await call('POST', '/api/orders', {
@@ -406,6 +410,25 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assertProblem(cancel, 400);
     assert.deepEqual(fieldsOf(cancel), ['reason']);
     assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
+  });
+
+  it('rejects created-at filters and cursors outside the years 1 to 9999', async () => {
+    for (const instant of ['-271821-04-20T00:00:00Z', '0000-12-31T23:59:59Z', '+010000-01-01T00:00:00Z']) {
+      for (const param of ['createdFrom', 'createdTo']) {
+        const res = await call('GET', `/api/orders?${param}=${encodeURIComponent(instant)}`);
+        assertProblem(res, 400);
+        assert.deepEqual(fieldsOf(res), [param]);
+      }
+      assertProblem(await call('GET', `/api/orders?cursor=${cursorOf(instant, anId)}`), 400, /cursor/);
+    }
+    const edges = await call('GET', '/api/orders?createdFrom=0001-01-01T00:00:00Z&createdTo=9999-12-31T23:59:59.999Z');
+    assert.equal(edges.status, 200);
+  });
+
+  it('rejects a cursor whose id is not a UUID', async () => {
+    for (const id of ['-'.repeat(36), '0'.repeat(36), `${anId.slice(0, 35)}g`]) {
+      assertProblem(await call('GET', `/api/orders?cursor=${cursorOf('2026-01-01T00:00:00.000Z', id)}`), 400, /cursor/);
+    }
   });
 
   it('rejects a body nested deeper than 32 levels before looking into it', async () => {
