@@ -441,6 +441,28 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assert.deepEqual(fieldsOf(deepest), ['notes']);
   });
 
+  it('rejects an array where an object belongs and null for optional strings', async () => {
+    const address = orderDraft().shippingAddress;
+    const line = orderDraft().lines[0];
+    const placed = await call('POST', '/api/orders', { body: orderDraft({ shippingAddress: [], notes: null }) });
+    assertProblem(placed, 400);
+    assert.deepEqual(fieldsOf(placed), ['notes', 'shippingAddress']);
+    const nested = await call('POST', '/api/orders', {
+      body: orderDraft({ lines: [[line]], shippingAddress: { ...address, line2: null, region: null } }),
+    });
+    assertProblem(nested, 400);
+    assert.deepEqual(fieldsOf(nested), ['lines', 'shippingAddress.line2', 'shippingAddress.region']);
+    const bulk = await call('POST', '/api/orders/bulk', { body: { orders: [[orderDraft()]] } });
+    assertProblem(bulk, 400);
+    assert.deepEqual(fieldsOf(bulk), ['orders']);
+    const order = await place();
+    const revised = await call('PUT', `/api/orders/${order.id}`, {
+      body: { lines: [line], shippingAddress: [address], notes: null },
+    });
+    assertProblem(revised, 400);
+    assert.deepEqual(fieldsOf(revised), ['notes', 'shippingAddress']);
+  });
+
   it('rejects numbers that JSON would silently turn into another integer, and takes exact spellings', async () => {
     const withLine = (quantity: string, unitPrice: string) =>
       JSON.stringify(orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 111, unitPrice: 222 }] }))
