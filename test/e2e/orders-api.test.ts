@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
+import { rawExchange } from '../support/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -502,6 +503,23 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assertProblem(query, 400);
     assert.deepEqual(fieldsOf(query), ['constructor']);
     assert.equal((Object.prototype as any).polluted, undefined);
+  });
+
+  it('answers what the HTTP parser refuses with problem+json: 400 for a bad request line, 431 for oversized headers', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const cases = [
+      { status: 400, request: 'NOT HTTP AT ALL\r\n\r\n' },
+      { status: 431, request: `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n` },
+    ];
+    for (const { status, request: raw } of cases) {
+      const res = await rawExchange(port, raw);
+      assert.match(res.statusLine, new RegExp(`^HTTP/1\\.1 ${status} `));
+      assert.equal(res.headers['content-type'], 'application/problem+json');
+      assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body));
+      const body = JSON.parse(res.body);
+      assert.equal(body.status, status);
+      assert.ok(body.type && body.title && body.detail, 'problem has type, title and detail');
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
+import { answerClientErrorsWithProblems } from '@app/http';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -24,6 +25,7 @@ export async function createHttpApp(config: AppConfig, composition: AppCompositi
 
   const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  answerClientErrorsWithProblems(app.getHttpServer());
   // ETags are set by the features (e.g. order versions), not hashes of the body.
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);
