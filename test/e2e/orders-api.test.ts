@@ -566,4 +566,18 @@ describe('documentation and health', () => {
     const res = await call('GET', '/health/live', { headers: { 'x-request-id': 'trace-123' } });
     assert.equal(res.headers.get('x-request-id'), 'trace-123');
   });
+
+  it('gives problems found while reading the request a request id too', async () => {
+    const given = await call('POST', '/api/orders', {
+      rawBody: 'x',
+      headers: { 'content-type': 'text/plain', 'x-request-id': 'trace-415' },
+    });
+    assertProblem(given, 415);
+    assert.equal(given.headers.get('x-request-id'), 'trace-415');
+    assert.equal(given.body.requestId, 'trace-415');
+    const made = await call('GET', '/api/orders?customerId=%00');
+    assertProblem(made, 400);
+    assert.ok(made.body.requestId, 'a request id is made up');
+    assert.equal(made.headers.get('x-request-id'), made.body.requestId);
+  });
 });
