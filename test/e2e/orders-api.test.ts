@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
+import { rawExchange } from '../support/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -31,6 +32,10 @@ function assertProblem(res: { status: number; headers: Headers; body: any }, sta
   assert.ok(!JSON.stringify(res.body).includes('    at '), 'no stack trace');
   if (detail) assert.match(res.body.detail, detail);
 }
+
+/** The fields a validation problem names, each once (one field can break several rules). */
+const fieldsOf = (res: { body: any }) => [...new Set<string>((res.body.errors ?? []).map((e: any) => e.field))].sort();
+const jsonBody = (rawBody: string) => ({ rawBody, headers: { 'content-type': 'application/json' } });
 
 describe('placing orders', () => {
   it('answers 201 with Location, ETag and the order with server-computed totals', async () => {
@@ -382,6 +387,142 @@ describe('cancelling orders', () => {
   });
 });
 
+describe('client mistakes are 400s, never 500s or broken events', () => {
+  const anId = '019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f80';
+  const cursorOf = (createdAt: string, id: string) =>
+    Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+  it('rejects NUL and unpaired surrogates in body strings and keys, the customerId filter and the cancel reason', async () => {
+    const address = orderDraft().shippingAddress;
+    const strings = await call('POST', '/api/orders', {
+      body: orderDraft({ notes: 'a\u0000b', shippingAddress: { ...address, line2: 'x\ud800' } }),
+    });
+    assertProblem(strings, 400);
+    assert.deepEqual(fieldsOf(strings), ['notes', 'shippingAddress.line2']);
+    const key = await call('POST', '/api/orders', { body: { ...orderDraft(), 'a\udc00': 'x' } });
+    assertProblem(key, 400);
+    assert.deepEqual(fieldsOf(key), ['a\udc00']);
+
+    const list = await call('GET', '/api/orders?customerId=a%00b');
+    assertProblem(list, 400);
+    assert.deepEqual(fieldsOf(list), ['customerId']);
+    const order = await place();
+    const cancel = await call('DELETE', `/api/orders/${order.id}?reason=a%00b`);
+    assertProblem(cancel, 400);
+    assert.deepEqual(fieldsOf(cancel), ['reason']);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
+  });
+
+  it('rejects created-at filters and cursors outside the years 1 to 9999', async () => {
+    for (const instant of ['-271821-04-20T00:00:00Z', '0000-12-31T23:59:59Z', '+010000-01-01T00:00:00Z']) {
+      for (const param of ['createdFrom', 'createdTo']) {
+        const res = await call('GET', `/api/orders?${param}=${encodeURIComponent(instant)}`);
+        assertProblem(res, 400);
+        assert.deepEqual(fieldsOf(res), [param]);
+      }
+      assertProblem(await call('GET', `/api/orders?cursor=${cursorOf(instant, anId)}`), 400, /cursor/);
+    }
+    const edges = await call('GET', '/api/orders?createdFrom=0001-01-01T00:00:00Z&createdTo=9999-12-31T23:59:59.999Z');
+    assert.equal(edges.status, 200);
+  });
+
+  it('rejects a cursor whose id is not a UUID', async () => {
+    for (const id of ['-'.repeat(36), '0'.repeat(36), `${anId.slice(0, 35)}g`]) {
+      assertProblem(await call('GET', `/api/orders?cursor=${cursorOf('2026-01-01T00:00:00.000Z', id)}`), 400, /cursor/);
+    }
+  });
+
+  it('rejects a body nested deeper than 32 levels before looking into it', async () => {
+    const nested = (levels: number) =>
+      JSON.stringify(orderDraft()).replace('{', `{"notes":${'['.repeat(levels)}${']'.repeat(levels)},`);
+    assertProblem(await call('POST', '/api/orders', jsonBody(nested(500_000))), 400, /nested deeper than 32/);
+    assertProblem(await call('POST', '/api/orders', jsonBody(nested(32))), 400, /nested deeper than 32/);
+    const deepest = await call('POST', '/api/orders', jsonBody(nested(31))); // 32 levels with the order itself
+    assertProblem(deepest, 400);
+    assert.deepEqual(fieldsOf(deepest), ['notes']);
+  });
+
+  it('rejects an array where an object belongs and null for optional strings', async () => {
+    const address = orderDraft().shippingAddress;
+    const line = orderDraft().lines[0];
+    const placed = await call('POST', '/api/orders', { body: orderDraft({ shippingAddress: [], notes: null }) });
+    assertProblem(placed, 400);
+    assert.deepEqual(fieldsOf(placed), ['notes', 'shippingAddress']);
+    const nested = await call('POST', '/api/orders', {
+      body: orderDraft({ lines: [[line]], shippingAddress: { ...address, line2: null, region: null } }),
+    });
+    assertProblem(nested, 400);
+    assert.deepEqual(fieldsOf(nested), ['lines', 'shippingAddress.line2', 'shippingAddress.region']);
+    const bulk = await call('POST', '/api/orders/bulk', { body: { orders: [[orderDraft()]] } });
+    assertProblem(bulk, 400);
+    assert.deepEqual(fieldsOf(bulk), ['orders']);
+    const order = await place();
+    const revised = await call('PUT', `/api/orders/${order.id}`, {
+      body: { lines: [line], shippingAddress: [address], notes: null },
+    });
+    assertProblem(revised, 400);
+    assert.deepEqual(fieldsOf(revised), ['notes', 'shippingAddress']);
+  });
+
+  it('rejects numbers that JSON would silently turn into another integer, and takes exact spellings', async () => {
+    const withLine = (quantity: string, unitPrice: string) =>
+      JSON.stringify(orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 111, unitPrice: 222 }] }))
+        .replace('111', quantity)
+        .replace('222', unitPrice);
+    for (const inexact of ['2.9999999999999999', '1e-400', '9007199254740993', '1e400']) {
+      const res = await call('POST', '/api/orders', jsonBody(withLine('1', inexact)));
+      assertProblem(res, 400);
+      assert.deepEqual(fieldsOf(res), ['lines[0].unitPrice'], inexact);
+    }
+    const quantity = await call('POST', '/api/orders', jsonBody(withLine('1.0000000000000001', '5')));
+    assertProblem(quantity, 400);
+    assert.deepEqual(fieldsOf(quantity), ['lines[0].quantity']);
+    const exact = await call('POST', '/api/orders', jsonBody(withLine('2.0', '1e3')));
+    assert.equal(exact.status, 201, JSON.stringify(exact.body));
+    assert.equal(exact.body.totalAmount, 2000);
+  });
+
+  it('rejects keys named like Object.prototype members as unknown fields', async () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const res = await call(
+        'POST',
+        '/api/orders',
+        jsonBody(JSON.stringify(orderDraft()).replace('{', `{"${key}":{"polluted":true},`)),
+      );
+      assertProblem(res, 400);
+      assert.deepEqual(res.body.errors, [{ field: key, message: `property ${key} should not exist` }]);
+    }
+    const nested = await call(
+      'POST',
+      '/api/orders',
+      jsonBody(JSON.stringify(orderDraft()).replace('"recipient"', '"valueOf":1,"recipient"')),
+    );
+    assertProblem(nested, 400);
+    assert.deepEqual(fieldsOf(nested), ['shippingAddress.valueOf']);
+    const query = await call('GET', '/api/orders?constructor=1');
+    assertProblem(query, 400);
+    assert.deepEqual(fieldsOf(query), ['constructor']);
+    assert.equal((Object.prototype as any).polluted, undefined);
+  });
+
+  it('answers what the HTTP parser refuses with problem+json: 400 for a bad request line, 431 for oversized headers', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const cases = [
+      { status: 400, request: 'NOT HTTP AT ALL\r\n\r\n' },
+      { status: 431, request: `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n` },
+    ];
+    for (const { status, request: raw } of cases) {
+      const res = await rawExchange(port, raw);
+      assert.match(res.statusLine, new RegExp(`^HTTP/1\\.1 ${status} `));
+      assert.equal(res.headers['content-type'], 'application/problem+json');
+      assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body));
+      const body = JSON.parse(res.body);
+      assert.equal(body.status, status);
+      assert.ok(body.type && body.title && body.detail, 'problem has type, title and detail');
+    }
+  });
+});
+
 describe('unknown orders and routes', () => {
   it('answers 404 for ids that name no order, well-formed or not', async () => {
     for (const id of ['019ab8f2-6c1e-7d3a-9f10-2b4c5d6e7f80', 'not-an-id']) {
@@ -424,5 +565,19 @@ describe('documentation and health', () => {
   it('echoes the caller request id', async () => {
     const res = await call('GET', '/health/live', { headers: { 'x-request-id': 'trace-123' } });
     assert.equal(res.headers.get('x-request-id'), 'trace-123');
+  });
+
+  it('gives problems found while reading the request a request id too', async () => {
+    const given = await call('POST', '/api/orders', {
+      rawBody: 'x',
+      headers: { 'content-type': 'text/plain', 'x-request-id': 'trace-415' },
+    });
+    assertProblem(given, 415);
+    assert.equal(given.headers.get('x-request-id'), 'trace-415');
+    assert.equal(given.body.requestId, 'trace-415');
+    const made = await call('GET', '/api/orders?customerId=%00');
+    assertProblem(made, 400);
+    assert.ok(made.body.requestId, 'a request id is made up');
+    assert.equal(made.headers.get('x-request-id'), made.body.requestId);
   });
 });

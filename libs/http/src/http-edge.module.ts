@@ -3,9 +3,10 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { HttpMetricsMiddleware } from '@app/observability';
 import { JsonBodyMiddleware } from './json-body.middleware';
 import { ProblemDetailsFilter, ProblemMappers } from './problem-details.filter';
+import { QueryValuesMiddleware } from './query-values.middleware';
 import { createValidationPipe } from './validation.pipe';
 
-/** The HTTP edge every process shares: JSON bodies, validation, problem+json errors, request metrics. */
+/** The HTTP edge every process shares: query and JSON body checks, validation, problem+json errors, request metrics. */
 @Global()
 @Module({
   providers: [
@@ -17,6 +18,8 @@ import { createValidationPipe } from './validation.pipe';
 })
 export class HttpEdgeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(HttpMetricsMiddleware, QueryValuesMiddleware, JsonBodyMiddleware)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

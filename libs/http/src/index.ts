@@ -1,3 +1,4 @@
+export { answerClientErrorsWithProblems } from './client-error.handler';
 export { HttpEdgeModule } from './http-edge.module';
 export { problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 export { genericProblem, ProblemMappers } from './problem-details.filter';

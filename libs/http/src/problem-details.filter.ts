@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { assignRequestId } from '@app/observability';
 import { problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
@@ -57,7 +58,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body: ProblemDetails = {
       ...this.mappers.toProblem(error),
       instance: req.originalUrl,
-      requestId: String(req.id ?? ''),
+      requestId: requestIdOf(req, res),
     };
     if (body.status >= 500) this.logger.error({ err: error, requestId: body.requestId }, 'request failed');
     if (res.headersSent) return;
@@ -65,4 +66,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
+}
+
+/**
+ * The logger's middleware assigns request ids, but the edge's own middleware (body reading, query
+ * checks) runs before it, so a request it rejects has none yet: it gets one here, header included.
+ */
+function requestIdOf(req: Request & { id?: unknown }, res: Response): string {
+  if (req.id !== undefined) return String(req.id);
+  return res.headersSent ? '' : assignRequestId(req, res);
 }

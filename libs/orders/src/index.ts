@@ -41,6 +41,7 @@ export { orderMigrations } from './persistence/order-migrations';
 export { OrderOutboxStore } from './persistence/order-outbox.store';
 export { OrdersRepository } from './persistence/orders.repository';
 export type { CacheRead } from './read-cache/order-read-cache';
+export { EARLIEST_INSTANT, isSupportedInstant, LATEST_INSTANT } from './supported-instants';
 export { OrderEventsConsumer } from './timeline/order-events.consumer';
 export { OrderEventsModule } from './timeline/order-events.module';
 export type { TimelineEntry } from './timeline/order-timeline.repository';

@@ -4,6 +4,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
+import { answerClientErrorsWithProblems } from '@app/http';
 import { createAppLogger } from '@app/observability';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
@@ -30,6 +31,7 @@ export async function createHttpApp(
   // The logger exists before the modules do, so start-up lines are written as they happen; a failure
   // while building reaches the caller instead of aborting the process.
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger, abortOnError: false });
+  answerClientErrorsWithProblems(app.getHttpServer());
   // ETags are set by the features (e.g. order versions), not hashes of the body.
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'class-validator';
 import { CreateOrderDto } from './create-order.dto';
 
 export const MAX_BULK_ORDERS = 1_000;
@@ -10,6 +10,7 @@ export class BulkCreateOrdersDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ORDERS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CreateOrderDto)
   orders!: CreateOrderDto[];

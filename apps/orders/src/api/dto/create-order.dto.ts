@@ -5,12 +5,13 @@ import {
   ArrayMinSize,
   IsArray,
   IsISO4217CurrencyCode,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { OptionalField } from './optional-field.decorator';
 import { OrderLineDto } from './order-line.dto';
 import { ShippingAddressDto } from './shipping-address.dto';
 
@@ -22,17 +23,19 @@ export class OrderContentDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_LINES_PER_ORDER)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   lines!: OrderLineDto[];
 
   @ApiProperty({ type: ShippingAddressDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ShippingAddressDto)
   shippingAddress!: ShippingAddressDto;
 
   @ApiPropertyOptional({ example: 'Leave at the reception', maxLength: 1000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(1000)
   notes?: string;

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { OrderStatus } from '@app/orders';
+import { IsSupportedInstant } from './supported-instant.decorator';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -17,16 +18,22 @@ export class ListOrdersQuery {
   @Length(1, 64)
   customerId?: string;
 
-  @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Only orders created at or after this instant' })
+  @ApiPropertyOptional({
+    example: '2026-01-01T00:00:00Z',
+    description: 'Only orders created at or after this instant (years 1 to 9999)',
+  })
   @IsOptional()
   @Type(() => Date)
-  @IsDate({ message: 'createdFrom must be an ISO 8601 date-time' })
+  @IsSupportedInstant()
   createdFrom?: Date;
 
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'Only orders created before this instant' })
+  @ApiPropertyOptional({
+    example: '2027-01-01T00:00:00Z',
+    description: 'Only orders created before this instant (years 1 to 9999)',
+  })
   @IsOptional()
   @Type(() => Date)
-  @IsDate({ message: 'createdTo must be an ISO 8601 date-time' })
+  @IsSupportedInstant()
   createdTo?: Date;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })

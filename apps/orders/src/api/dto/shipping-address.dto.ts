@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO31661Alpha2, IsOptional, IsString, Length } from 'class-validator';
+import { IsISO31661Alpha2, IsString, Length } from 'class-validator';
+import { OptionalField } from './optional-field.decorator';
 
 export class ShippingAddressDto {
   @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
@@ -13,7 +14,7 @@ export class ShippingAddressDto {
   line1!: string;
 
   @ApiPropertyOptional({ example: 'Flat 3', maxLength: 200 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   line2?: string;
@@ -24,7 +25,7 @@ export class ShippingAddressDto {
   city!: string;
 
   @ApiPropertyOptional({ example: 'Greater London', maxLength: 100 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 100)
   region?: string;
