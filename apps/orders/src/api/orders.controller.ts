@@ -12,7 +12,15 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type CacheRead,
@@ -25,6 +33,7 @@ import {
 } from '@app/orders';
 import { ApiProblems } from './api-problems.decorator';
 import { CacheStatusInterceptor } from './cache-status.interceptor';
+import { BulkOrdersValidationPipe } from './bulk-orders-validation.pipe';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
 import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
 import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
@@ -90,7 +99,12 @@ export class OrdersController {
   })
   @ApiCreatedResponse({ type: BulkOrdersResponse })
   @ApiProblems(400, 413, 415, 422)
-  async placeMany(@Body() dto: BulkCreateOrdersDto, @WriteCtx() ctx: WriteContext): Promise<{ orders: Order[] }> {
+  @ApiBody({ type: BulkCreateOrdersDto })
+  async placeMany(
+    // Validated by its own pipe, a slice at a time (the type is an interface, so the global pipe leaves it be).
+    @Body(BulkOrdersValidationPipe) dto: { orders: CreateOrderDto[] },
+    @WriteCtx() ctx: WriteContext,
+  ): Promise<{ orders: Order[] }> {
     return { orders: await this.orders.placeMany(dto.orders, ctx) };
   }
 
