@@ -53,6 +53,36 @@ export class OrderTimelineRepository {
     return rowCount === 1 ? 'processed' : 'duplicate';
   }
 
+  /** Deletes up to `limit` ledger rows processed more than `days` days ago. */
+  deleteProcessedOlderThan(days: number, limit: number): Promise<number> {
+    return this.deleteOldest('processed_events', 'processed_at', days, limit);
+  }
+
+  /** Deletes up to `limit` timeline entries recorded more than `days` days ago. */
+  deleteTimelineOlderThan(days: number, limit: number): Promise<number> {
+    return this.deleteOldest('order_timeline', 'recorded_at', days, limit);
+  }
+
+  /**
+   * One bounded batch. Rows are found through the index on their age and deleted by their physical
+   * address (ctid, stable while the rows are locked): matching the batch on the key instead lets the
+   * planner scan the whole table for every batch. Rows another purge holds are skipped.
+   */
+  private async deleteOldest(
+    table: 'processed_events' | 'order_timeline',
+    ageColumn: 'processed_at' | 'recorded_at',
+    days: number,
+    limit: number,
+  ): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM ${table} WHERE ${ageColumn} < now() - make_interval(days => $1)
+         LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [days, limit],
+    );
+    return affected;
+  }
+
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {
     const rows: Record<string, never>[] = await this.dataSource.query(
       `SELECT event_id, event_type, order_version, status, previous_status, occurred_at, recorded_at, correlation_id
