@@ -18,7 +18,7 @@ describe('migrations', () => {
     const applied = await db.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
     assert.deepEqual(
       applied.map((m) => m.name),
-      ['CreateOrders1764000000000', 'CreateOrderTimeline1764000000001'],
+      ['CreateOrders1764000000000', 'CreateOrderTimeline1764000000001', 'IndexEventRetention1764000000002'],
     );
     for (const app of apps)
       assert.equal((await request(app.baseUrl, 'POST', '/api/orders', { body: orderDraft() })).status, 201);

@@ -25,6 +25,21 @@ describe('configuration', () => {
     assert.deepEqual(config.kafka.brokers, ['k1:9092', 'k2:9092']);
   });
 
+  it('keeps processed events 30 days and the timeline a year unless told otherwise; 0 keeps them forever', () => {
+    assert.deepEqual(loadConfig({}).retention, { processedEventsDays: 30, timelineDays: 365 });
+    assert.deepEqual(loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '0', TIMELINE_RETENTION_DAYS: '90' }).retention, {
+      processedEventsDays: 0,
+      timelineDays: 90,
+    });
+    assert.throws(
+      () => loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '-1', TIMELINE_RETENTION_DAYS: '1.5' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /PROCESSED_EVENTS_RETENTION_DAYS: /.test(error.message) &&
+        /TIMELINE_RETENTION_DAYS: /.test(error.message),
+    );
+  });
+
   it('gives a lone worker its own default port', () => {
     assert.equal(loadConfig({ ROLES: 'worker' }).port, 8081);
   });

@@ -39,6 +39,10 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DB_MIGRATIONS_RUN: flag(true),
   IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  // Days rows are kept (0: forever). The ledger must outlive the orders topic's retention (7 days):
+  // an event re-read after its ledger row is gone is applied again.
+  PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  TIMELINE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   // 0 turns the read cache off (every read goes to PostgreSQL).
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
@@ -85,6 +89,10 @@ function toAppConfig(env: z.infer<typeof schema>) {
       migrationsRun: env.DB_MIGRATIONS_RUN,
     },
     idempotencyKeyTtlSeconds: env.IDEMPOTENCY_KEY_TTL_SECONDS,
+    retention: {
+      processedEventsDays: env.PROCESSED_EVENTS_RETENTION_DAYS,
+      timelineDays: env.TIMELINE_RETENTION_DAYS,
+    },
     cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
     kafka: {
       brokers: env.KAFKA_BROKERS,

@@ -45,3 +45,4 @@ export { EARLIEST_INSTANT, isSupportedInstant, LATEST_INSTANT } from './supporte
 export { OrderEventsConsumer } from './timeline/order-events.consumer';
 export { OrderEventsModule } from './timeline/order-events.module';
 export type { TimelineEntry } from './timeline/order-timeline.repository';
+export { TimelineRetentionPurger, type PurgedRows } from './timeline/timeline-retention.purger';

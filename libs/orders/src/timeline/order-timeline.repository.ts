@@ -31,6 +31,7 @@ const recordStatement = new PreparedStatement<{ known: boolean; recorded: number
      INSERT INTO order_timeline
        (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
      SELECT event_id, $3::uuid, $4, $5, $6, $7, $8, $9 FROM fresh
+     ON CONFLICT DO NOTHING -- already recorded, though its ledger row has been purged since
      RETURNING 1
    )
    SELECT (SELECT known FROM known) AS known, (SELECT count(*) FROM recorded)::int AS recorded`,
@@ -60,6 +61,36 @@ export class OrderTimelineRepository {
     ]);
     if (!rows[0].known) return 'unknown-order';
     return rows[0].recorded === 1 ? 'processed' : 'duplicate';
+  }
+
+  /** Deletes up to `limit` ledger rows processed more than `days` days ago. */
+  deleteProcessedOlderThan(days: number, limit: number): Promise<number> {
+    return this.deleteOldest('processed_events', 'processed_at', days, limit);
+  }
+
+  /** Deletes up to `limit` timeline entries recorded more than `days` days ago. */
+  deleteTimelineOlderThan(days: number, limit: number): Promise<number> {
+    return this.deleteOldest('order_timeline', 'recorded_at', days, limit);
+  }
+
+  /**
+   * One bounded batch. Rows are found through the index on their age and deleted by their physical
+   * address (ctid, stable while the rows are locked): matching the batch on the key instead lets the
+   * planner scan the whole table for every batch. Rows another purge holds are skipped.
+   */
+  private async deleteOldest(
+    table: 'processed_events' | 'order_timeline',
+    ageColumn: 'processed_at' | 'recorded_at',
+    days: number,
+    limit: number,
+  ): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM ${table} WHERE ${ageColumn} < now() - make_interval(days => $1)
+         LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      [days, limit],
+    );
+    return affected;
   }
 
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {
