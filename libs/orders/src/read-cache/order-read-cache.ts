@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Metric } from '@app/observability';
 import { canonicalJson } from '../canonical-json';
 import { OrderChangeFeed } from '../order-change-feed';
+import { CacheEpoch } from './cache-epoch';
 
 type CachedKind = 'order' | 'list';
 
@@ -20,7 +21,6 @@ export interface CacheRead<T> {
 const KEY_PREFIX = 'orders:v1';
 // Generations outlive any entry made under them, so an expired generation can never revive one.
 const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const EPOCH_KEY = `${KEY_PREFIX}:epoch`;
 const LIST_GENERATION_KEY = `${KEY_PREFIX}:gen:list`;
 const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
 
@@ -28,7 +28,8 @@ const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
  * Owns the read cache's keys and TTLs. Entries are keyed by a generation that every committed write
  * replaces (per order for by-id reads, one for all list pages), so a write makes every older entry
  * unreachable at once, on every instance sharing the store; a value computed from a read that raced
- * with the write lands under the old generation and is never served.
+ * with the write lands under the old generation and is never served. When the store misses an
+ * invalidation, the write replaces the cache epoch instead (CacheEpoch), which every key carries.
  *
  * Keys carry a scope: today every caller may see every order ("public"); once requests are
  * authenticated it becomes the caller's identity, so no cached response crosses that boundary.
@@ -36,9 +37,6 @@ const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
 @Injectable()
 export class OrderReadCache implements OnModuleInit {
   private readonly loading = new Map<string, Promise<unknown>>();
-  // Set when an invalidation could not reach the store: nothing is read from it until the epoch
-  // (part of every key) has been replaced, which orphans whatever the missed invalidation left behind.
-  private epochStale = false;
 
   constructor(
     private readonly cache: ResilientCache,
@@ -46,6 +44,7 @@ export class OrderReadCache implements OnModuleInit {
     @InjectMetric(Metric.cacheHits) private readonly hits: Counter<'kind'>,
     @InjectMetric(Metric.cacheMisses) private readonly misses: Counter<'kind'>,
     private readonly feed: OrderChangeFeed,
+    private readonly epoch: CacheEpoch,
   ) {
     for (const kind of ['order', 'list']) {
       this.hits.inc({ kind }, 0);
@@ -75,7 +74,7 @@ export class OrderReadCache implements OnModuleInit {
     load: () => Promise<T>,
   ): Promise<CacheRead<T>> {
     if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
-    const key = this.epochStale && !(await this.renewEpoch()) ? null : await this.keyFor(kind, scope, subject);
+    const key = await this.keyFor(kind, scope, subject);
     if (key) {
       const [cached] = await this.cache.mget<T>([key]);
       if (cached !== undefined) {
@@ -100,21 +99,18 @@ export class OrderReadCache implements OnModuleInit {
       value: generation,
       ttl: GENERATION_TTL_MS,
     }));
-    if (!(await this.cache.mset(entries))) this.epochStale = true;
+    // The store missed it: replace the epoch (part of every key), or the write is not acknowledged.
+    if (!(await this.cache.mset(entries))) await this.epoch.replace();
   }
 
   private async keyFor(kind: CachedKind, scope: string, subject: string): Promise<string | null> {
     const generationKey = kind === 'order' ? orderGenerationKey(subject) : LIST_GENERATION_KEY;
-    const values = await this.cache.mget<string>([EPOCH_KEY, generationKey]);
-    if (this.epochStale) return null; // the store failed meanwhile
-    const [epoch = '0', generation = '0'] = values;
+    const epoch = this.epoch.value;
+    if (epoch === null) return null;
+    const [generation = '0'] = await this.cache.mget<string>([generationKey]);
+    // The epoch may have moved while the store answered: a key under the old one must not be used.
+    if (this.epoch.value !== epoch) return null;
     return `${KEY_PREFIX}:${epoch}:${scope}:${kind}:${subject}:${generation}`;
-  }
-
-  private async renewEpoch(): Promise<boolean> {
-    if (await this.cache.mset([{ key: EPOCH_KEY, value: randomUUID(), ttl: GENERATION_TTL_MS }]))
-      this.epochStale = false;
-    return !this.epochStale;
   }
 
   private loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
