@@ -72,18 +72,18 @@ describe('read cache with two instances while Redis fails', () => {
 
     await cachedOnB(id);
     await redisForA.cut();
-    stale += await staleReads(id, 350);
+    stale += await staleReads(id, 340);
     await redisForA.restore();
 
     await cachedOnB(id);
     redis.freeze();
-    stale += await staleReads(id, 350);
+    stale += await staleReads(id, 340);
     redis.thaw();
     stale += await staleReads(id, 5);
 
     await cachedOnB(id);
     await redis.kill();
-    stale += await staleReads(id, 350);
+    stale += await staleReads(id, 340);
     await redis.start();
     await cachedOnB(id);
     stale += await staleReads(id, 5);

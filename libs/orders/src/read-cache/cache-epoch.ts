@@ -1,85 +1,84 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 
-const CHANNEL = 'orders_cache_epoch';
-const RECONNECT_MS = 1_000;
+/** How long an instance trusts the epoch it last read; a write that replaces it waits this long. */
+export const EPOCH_LEASE_MS = 100;
+const POLL_MS = 25;
 
 /**
- * The read cache's epoch, kept in PostgreSQL (the one thing every instance always shares with every
- * writer) and part of every cache key. When a write cannot invalidate in the cache store (Redis
- * down, frozen, or cut off from this instance), it replaces the epoch before it is acknowledged:
- * every instance learns it by NOTIFY and stops reading whatever was cached before. While an instance
- * is not sure of the current epoch (its listening connection is down), it does not use the cache.
+ * The read cache's epoch, part of every cache key, kept in PostgreSQL: the one thing every instance
+ * and every writer always share, even when Redis is down or cut off from some of them.
  *
- * With a cache private to the process (no Redis) there is nobody to tell: the epoch is local.
+ * A write that cannot invalidate in Redis replaces the epoch, which makes everything cached before
+ * unreachable. Each instance re-reads the epoch every 25 ms and trusts what it read for 100 ms from
+ * the moment it asked; the write waits those 100 ms before it is acknowledged. So a read that starts
+ * after the acknowledgement can only use an epoch read after the replacement: never a stale entry.
+ * (Only writes whose invalidation failed pay the wait.) With a cache private to the process (no
+ * Redis) there is nobody to tell: the epoch is local.
  */
 @Injectable()
 export class CacheEpoch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CacheEpoch.name);
-  private current: string | null = null;
-  private client: Client | null = null;
-  private retry: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly shared: boolean;
+  private epoch: string | null = null;
+  private askedAt = -Infinity;
+  private polling = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.shared = config.cache.redisUrl !== undefined && config.cache.ttlSeconds > 0;
+  }
 
-  /** The current epoch, or null while it is not known for sure (then the cache is not used). */
+  /** The current epoch, or null while this instance cannot be sure of it (then the cache is not used). */
   get value(): string | null {
-    return this.current;
+    if (!this.shared) return 'local';
+    return performance.now() - this.askedAt < EPOCH_LEASE_MS ? this.epoch : null;
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.config.cache.redisUrl && this.config.cache.ttlSeconds > 0) await this.listen();
-    else this.current = 'local';
+    if (!this.shared) return;
+    await this.poll();
+    this.timer = setInterval(() => void this.poll(), POLL_MS).unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    await this.client?.end().catch(() => undefined);
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
   }
 
-  /** Makes everything cached so far unreachable, for every instance. */
+  /** Makes everything cached so far unreachable for every instance, then waits until they all know. */
   async replace(): Promise<void> {
+    const askedAt = performance.now();
     const [row]: { epoch: string }[] = await this.dataSource.query(
-      `WITH replaced AS (UPDATE cache_epoch SET epoch = gen_random_uuid() RETURNING epoch)
-       SELECT epoch, pg_notify($1, epoch::text) FROM replaced`,
-      [CHANNEL],
+      `UPDATE cache_epoch SET epoch = gen_random_uuid() RETURNING epoch`,
     );
-    if (this.current !== null) this.current = row.epoch;
+    this.learn(row.epoch, askedAt);
     this.logger.warn('The cache store missed an invalidation: cache epoch replaced, older entries are unreachable');
+    await sleep(EPOCH_LEASE_MS);
   }
 
-  private async listen(): Promise<void> {
-    const { url } = this.dataSource.options as { url: string };
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-    this.client = client;
-    const lost = (error: unknown) => {
-      if (this.client !== client) return;
-      this.client = null;
-      this.current = null;
-      void client.end().catch(() => undefined);
-      this.logger.warn({ err: error }, 'Cache epoch connection lost; not using the cache until it is back');
-      if (!this.stopped) this.retry = setTimeout(() => void this.listen(), RECONNECT_MS).unref();
-    };
-    client.on('error', lost);
-    // Notifications arrive in commit order, after any read below: the last one holds the current epoch.
-    client.on('notification', ({ payload }) => {
-      if (payload && this.client === client) this.current = payload;
-    });
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    const askedAt = performance.now();
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      const { rows } = await client.query<{ epoch: string }>('SELECT epoch FROM cache_epoch');
-      if (this.client === client) this.current ??= rows[0].epoch;
-    } catch (error) {
-      lost(error);
+      const [row]: { epoch: string }[] = await this.dataSource.query('SELECT epoch FROM cache_epoch');
+      this.learn(row.epoch, askedAt);
+    } catch {
+      // The lease runs out and the cache goes unused until the database answers again.
+    } finally {
+      this.polling = false;
     }
+  }
+
+  private learn(epoch: string, askedAt: number): void {
+    if (askedAt < this.askedAt) return; // an answer to an older question
+    this.epoch = epoch;
+    this.askedAt = askedAt;
   }
 }
