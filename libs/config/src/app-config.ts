@@ -46,6 +46,8 @@ const schema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   // 0 turns the read cache off (every read goes to PostgreSQL).
   CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+  // How long an instance trusts the cache epoch it last read (see CacheEpoch).
+  CACHE_EPOCH_LEASE_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
   KAFKA_BROKERS: z
     .string()
     .trim()
@@ -93,7 +95,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
       processedEventsDays: env.PROCESSED_EVENTS_RETENTION_DAYS,
       timelineDays: env.TIMELINE_RETENTION_DAYS,
     },
-    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
+    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS, epochLeaseMs: env.CACHE_EPOCH_LEASE_MS },
     kafka: {
       brokers: env.KAFKA_BROKERS,
       clientId: env.KAFKA_CLIENT_ID,

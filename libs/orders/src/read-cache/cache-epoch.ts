@@ -4,17 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 
-/** How long an instance trusts the epoch it last read; a write that replaces it waits this long. */
-export const EPOCH_LEASE_MS = 100;
-const POLL_MS = 25;
-
 /**
  * The read cache's epoch, part of every cache key, kept in PostgreSQL: the one thing every instance
  * and every writer always share, even when Redis is down or cut off from some of them.
  *
  * A write that cannot invalidate in Redis replaces the epoch, which makes everything cached before
- * unreachable. Each instance re-reads the epoch every 25 ms and trusts what it read for 100 ms from
- * the moment it asked; the write waits those 100 ms before it is acknowledged. So a read that starts
+ * unreachable. Each instance re-reads the epoch four times per lease (CACHE_EPOCH_LEASE_MS, 1 s)
+ * and trusts what it read for one lease from the moment it asked; the write waits one lease before
+ * it is acknowledged. So a read that starts
  * after the acknowledgement can only use an epoch read after the replacement: never a stale entry.
  * (Only writes whose invalidation failed pay the wait.) With a cache private to the process (no
  * Redis) there is nobody to tell: the epoch is local.
@@ -23,6 +20,7 @@ const POLL_MS = 25;
 export class CacheEpoch implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CacheEpoch.name);
   private readonly shared: boolean;
+  private readonly leaseMs: number;
   private epoch: string | null = null;
   private askedAt = -Infinity;
   private polling = false;
@@ -33,18 +31,19 @@ export class CacheEpoch implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.shared = config.cache.redisUrl !== undefined && config.cache.ttlSeconds > 0;
+    this.leaseMs = config.cache.epochLeaseMs;
   }
 
   /** The current epoch, or null while this instance cannot be sure of it (then the cache is not used). */
   get value(): string | null {
     if (!this.shared) return 'local';
-    return performance.now() - this.askedAt < EPOCH_LEASE_MS ? this.epoch : null;
+    return performance.now() - this.askedAt < this.leaseMs ? this.epoch : null;
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.shared) return;
     await this.poll();
-    this.timer = setInterval(() => void this.poll(), POLL_MS).unref();
+    this.timer = setInterval(() => void this.poll(), this.leaseMs / 4).unref();
   }
 
   onModuleDestroy(): void {
@@ -59,7 +58,7 @@ export class CacheEpoch implements OnModuleInit, OnModuleDestroy {
     );
     this.learn(row.epoch, askedAt);
     this.logger.warn('The cache store missed an invalidation: cache epoch replaced, older entries are unreachable');
-    await sleep(EPOCH_LEASE_MS);
+    await sleep(this.leaseMs);
   }
 
   private async poll(): Promise<void> {
