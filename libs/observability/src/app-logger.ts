@@ -23,8 +23,10 @@ export function loggerParams(config: AppConfig): Params {
   const stream = pretty({
     sync: true,
     colorize: true,
-    ignore: 'pid,hostname,context',
-    messageFormat: '{if context}[{context}] {end}{msg}',
+    // One line per request on a terminal: method, path, status and time.
+    ignore: 'pid,hostname,context,req,res,responseTime,requestId',
+    messageFormat:
+      '{if context}[{context}] {end}{msg}{if req.method} {req.method} {req.url} -> {res.statusCode} in {responseTime} ms{end}',
     translateTime: 'HH:MM:ss.l',
   });
   return { pinoHttp: [options, stream] };
