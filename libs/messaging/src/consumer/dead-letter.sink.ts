@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders, Message } from 'kafkajs';
 import { KafkaProducer } from '../kafka/kafka-producer';
 import { EVENT_STREAM, type EventStream } from '../event-stream';
 import type { ConsumedRecord, DeadLetterReason } from './consumed-record';
@@ -9,9 +9,28 @@ export abstract class DeadLetterSink {
   abstract send(record: ConsumedRecord, reason: DeadLetterReason, error: string): Promise<void>;
 }
 
-/** The dead-letter topic: the original key, value and headers, plus headers saying why and where from. */
+/** Dead letters written together: a produce request per poison record would slow the valid ones. */
+const LINGER_MS = 5;
+/** Bytes per produce request, under the broker's default limit of a record batch (1 MiB). */
+const MAX_BATCH_BYTES = 900_000;
+
+interface Pending {
+  message: Message;
+  bytes: number;
+  written: () => void;
+  failed: (error: unknown) => void;
+}
+
+/**
+ * The dead-letter topic: the original key, value and headers, plus headers saying why and where
+ * from. Records sent within a few milliseconds of each other go in one produce request, in order.
+ */
 @Injectable()
 export class KafkaDeadLetterSink extends DeadLetterSink {
+  private batch: Pending[] = [];
+  private batchBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly producer: KafkaProducer,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
@@ -19,7 +38,7 @@ export class KafkaDeadLetterSink extends DeadLetterSink {
     super();
   }
 
-  async send(record: ConsumedRecord, reason: DeadLetterReason, error: string): Promise<void> {
+  send(record: ConsumedRecord, reason: DeadLetterReason, error: string): Promise<void> {
     const headers: IHeaders = {
       ...originalHeaders(record.headers),
       dlt_reason: reason,
@@ -30,7 +49,32 @@ export class KafkaDeadLetterSink extends DeadLetterSink {
       dlt_failed_at: new Date().toISOString(),
       dlt_consumer_group: this.stream.consumerGroup,
     };
-    await this.producer.send(this.stream.deadLetterTopic, [{ key: record.key, value: record.value, headers }]);
+    const message: Message = { key: record.key, value: record.value, headers };
+    const bytes = (record.value?.length ?? 0) + JSON.stringify(headers).length + (record.key?.length ?? 0);
+    return new Promise((written, failed) => {
+      if (this.batch.length > 0 && this.batchBytes + bytes > MAX_BATCH_BYTES) void this.flush();
+      this.batch.push({ message, bytes, written, failed });
+      this.batchBytes += bytes;
+      this.timer ??= setTimeout(() => void this.flush(), LINGER_MS);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    if (batch.length === 0) return;
+    try {
+      await this.producer.send(
+        this.stream.deadLetterTopic,
+        batch.map(({ message }) => message),
+      );
+      for (const pending of batch) pending.written();
+    } catch (error) {
+      for (const pending of batch) pending.failed(error);
+    }
   }
 }
 

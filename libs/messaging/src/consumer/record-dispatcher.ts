@@ -3,7 +3,13 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '@app/observability';
-import { type ConsumedRecord, type ConsumeOutcome, type DeadLetterReason, RecordConsumer } from './consumed-record';
+import {
+  type ConsumedRecord,
+  type ConsumeOutcome,
+  type ConsumeResult,
+  type DeadLetterReason,
+  RecordConsumer,
+} from './consumed-record';
 import { DeadLetterSink } from './dead-letter.sink';
 
 /** Pauses between attempts at a record that failed for a reason not its own; the last one repeats. */
@@ -76,12 +82,26 @@ export class RecordDispatcher implements OnModuleDestroy {
     if (ahead) {
       done = ahead.then(() => this.retried(record, false));
     } else {
+      let result: ConsumeResult | null = null;
       try {
-        return { done: Promise.resolve(await this.dispatch(record)) };
+        result = await this.consumer.consume(record);
       } catch (error) {
         this.logger.warn({ ...where(record), err: error }, 'record failed; retrying it while other keys go on');
-        done = this.retried(record, true);
       }
+      if (result?.outcome === 'dead-letter') {
+        // Written in the background (the sink batches them): the partition moves on at once, and the
+        // record's offset waits for the write. Poison does not touch the timeline, so no key waits.
+        this.logger.warn({ ...where(record), reason: result.reason, error: result.error }, 'dead-lettering record');
+        return {
+          done: this.deadLetter(record, result.reason, result.error).catch(() => this.retried(record, true)),
+        };
+      }
+      if (result) {
+        this.consumed.inc({ result: result.outcome });
+        this.blocked.delete(`${record.topic}/${record.partition}`);
+        return { done: Promise.resolve(result.outcome) };
+      }
+      done = this.retried(record, true);
     }
     this.wait(key, done);
     while (this.waitingCount > MAX_WAITING && !this.stopping) await sleep(50);
