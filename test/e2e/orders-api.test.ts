@@ -521,6 +521,55 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
       assert.ok(body.type && body.title && body.detail, 'problem has type, title and detail');
     }
   });
+
+  it('answers what Node itself refuses with problem+json: no Host, an unknown Expect, CONNECT', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const cases = [
+      { status: 400, request: 'GET /health/live HTTP/1.1\r\nConnection: close\r\n\r\n', detail: /Host/ },
+      { status: 417, request: 'GET /health/live HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\n\r\n', detail: /Expect/ },
+      // Without an answer of its own, Node would close the connection without a word.
+      { status: 405, request: 'CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n', detail: /proxy/ },
+    ];
+    for (const { status, request: raw, detail } of cases) {
+      const res = await rawExchange(port, raw);
+      assert.match(res.statusLine, new RegExp(`^HTTP/1\\.1 ${status} `));
+      assert.equal(res.headers['content-type'], 'application/problem+json');
+      const body = JSON.parse(res.body);
+      assert.equal(body.status, status);
+      assert.ok(body.type && body.title, 'problem has type and title');
+      assert.match(body.detail, detail);
+    }
+    // HTTP/1.0 needs no Host, and 100-continue is still honoured.
+    assert.match((await rawExchange(port, 'GET /health/live HTTP/1.0\r\n\r\n')).statusLine, / 200 /);
+    const continued = await rawExchange(
+      port,
+      'GET /health/live HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n',
+    );
+    assert.match(continued.statusLine, / 100 /);
+    assert.match(continued.body, /^HTTP\/1\.1 200 /);
+  });
+
+  it('refuses a body whose end only a closed connection would mark (Transfer-Encoding not ending in chunked)', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    // Node's parser refuses such a request only after the application has seen it: a route that
+    // answered at once (here /health/live) said 200 and keep-alive, and then the connection was dropped.
+    for (const raw of [
+      'GET /health/live HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n',
+      'POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}',
+    ]) {
+      const res = await rawExchange(port, raw);
+      assert.match(res.statusLine, /^HTTP\/1\.1 400 /, raw);
+      assert.equal(res.headers['content-type'], 'application/problem+json');
+      assert.equal(res.headers.connection, 'close');
+      assert.match(JSON.parse(res.body).detail, /Transfer-Encoding/);
+    }
+    const chunked = await rawExchange(
+      port,
+      'POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n' +
+        'Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+    );
+    assert.equal(JSON.parse(chunked.body).type, 'urn:problem:orders:validation', 'a framed body is read as usual');
+  });
 });
 
 describe('unknown orders and routes', () => {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -13,25 +13,45 @@ const DETAIL_BY_STATUS: Record<number, string> = {
   400: 'The request is not well-formed HTTP/1.1',
   408: 'The request did not arrive in time',
   413: 'The chunk extensions of the request are too large',
+  417: 'The Expect header names an expectation the server does not support; only 100-continue is',
   431: 'The request header fields are larger than the server accepts',
 };
+
+const MISSING_HOST = 'An HTTP/1.1 request must carry a Host header';
+const UNFRAMED_BODY =
+  'Transfer-Encoding must end in chunked: a body of any other coding has no length the server can read';
+const NOT_A_PROXY = 'This server is not a proxy: CONNECT is not supported';
+/** Every method a route of this server answers, for the Allow header of a refused CONNECT. */
+const SERVED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
+
+const problemBody = (status: number, detail: string) =>
+  JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail });
 
 /**
  * Requests that Node's HTTP parser refuses never reach the application, so Node answers them with a
  * bare status line. This answers them like every other error: a problem+json body. There is no
  * request, so no request id or instance; the connection is closed, as the parser cannot resume.
+ * The same goes for the few requests Node parses but answers itself, or lets through though it
+ * should not (see answerNodesOwnRefusals).
  */
 export function answerClientErrorsWithProblems(server: Server): void {
+  answerNodesOwnRefusals(server);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // Nothing can be said on a connection the client reset, or after a response started on it.
-    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    // Nothing can be said on a connection the client reset, or after a response started on it; a
+    // response that is complete (one of the refusals below) is still delivered before the close.
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean; writableEnded?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
+      return;
+    }
+    if (inFlight?.headersSent) {
+      if (inFlight.writableEnded) socket.end(() => socket.destroy());
+      else socket.destroy();
       return;
     }
     const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
     const title = STATUS_CODES[status] ?? 'Bad Request';
-    const body = JSON.stringify({ type: 'about:blank', title, status, detail: DETAIL_BY_STATUS[status] });
+    const body = problemBody(status, DETAIL_BY_STATUS[status]);
     socket.end(
       `HTTP/1.1 ${status} ${title}\r\n` +
         'Content-Type: application/problem+json\r\n' +
@@ -41,4 +61,64 @@ export function answerClientErrorsWithProblems(server: Server): void {
       () => socket.destroy(),
     );
   });
+}
+
+/**
+ * Node answers three well-formed requests itself, before any listener sees them: an HTTP/1.1
+ * request without Host (400, as RFC 9112 requires) and an Expect other than 100-continue (417) with
+ * a status and no body, and CONNECT by closing the connection without a word. All three become
+ * problems: Expect and CONNECT through the events Node offers for them, Host by turning Node's check
+ * off and making it here, in front of the application's listener. A fourth it lets through though it
+ * cannot be framed (see hasUnframedBody) is refused in the same place.
+ */
+function answerNodesOwnRefusals(server: Server): void {
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    // Node hands the socket over without its own error listener: a reset must not crash the process.
+    socket.on('error', () => socket.destroy());
+    const body = problemBody(405, NOT_A_PROXY);
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\n' +
+        `Allow: ${SERVED_METHODS}\r\n` +
+        'Content-Type: application/problem+json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+      () => socket.destroy(),
+    );
+  });
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) =>
+    // The body, if any, is not read: the connection cannot be reused.
+    sendProblem(res, 417, DETAIL_BY_STATUS[417]),
+  );
+  // The createServer option `requireHostHeader`, which Node reads from the server on every request;
+  // Nest creates the server without options, so it is set on the server.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  const application = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) return sendProblem(res, 400, MISSING_HOST);
+    if (hasUnframedBody(req)) return sendProblem(res, 400, UNFRAMED_BODY);
+    for (const listener of application) listener.call(server, req, res);
+  });
+}
+
+/**
+ * A request whose Transfer-Encoding does not end in chunked has a body of no knowable length. Node's
+ * parser refuses it only after the request was handed to the application: a route that answers at
+ * once answered 200 on a connection it promised to keep alive, which Node then dropped, failing the
+ * client's next request on it. RFC 9112 (6.3) asks for a 400 and a closed connection, before anything.
+ */
+function hasUnframedBody(req: IncomingMessage): boolean {
+  const codings = req.headers['transfer-encoding'];
+  return codings !== undefined && !/(^|,)[ \t]*chunked[ \t]*$/i.test(codings);
+}
+
+function sendProblem(res: ServerResponse, status: number, detail: string): void {
+  const body = problemBody(status, detail);
+  res.writeHead(status, {
+    'Content-Type': 'application/problem+json',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body);
 }
