@@ -9,7 +9,7 @@ const MAX_REPORTED = 100;
  * `constructor`, `toString` and the like (they are functions on every instance), so the
  * unknown-field check after it never sees them and they would pass silently.
  */
-const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** PostgreSQL text cannot hold NUL, and an unpaired surrogate is not Unicode: both fail in the database. */
 const storable = (text: string) => text.isWellFormed() && !text.includes('\u0000');
