@@ -185,42 +185,42 @@ async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode
 }
 
 /**
- * Orders committed by the service's own placement statement (OrdersRepository.place: order, lines,
- * outbox row and NOTIFY) with no HTTP in front: the event pipeline alone, relay to consumer.
+ * A worker, and orders committed by the service's own placement statement (OrdersRepository.place:
+ * order, lines, outbox row and NOTIFY) with no HTTP in front: the event pipeline alone.
  */
-async function pipelineEventScenario(db: TestDatabase, rate: number) {
+async function withPipeline(
+  db: TestDatabase,
+  customerId: string,
+  run: (place: () => Promise<boolean>) => Promise<void>,
+) {
   const worker = await startWorker(db);
   const dataSource = await new DataSource(dataSourceOptions(db.url, 10, orderMigrations)).initialize();
   const orders = new OrdersRepository(dataSource, new OrderChangeFeed());
-  const draft = orderDraft({ customerId: 'pipeline' }) as OrderDraft;
-  const place = async () => {
-    await orders.place([placeOrder(uuidv7(), draft, new Date())], null);
-    return true;
-  };
+  const draft = orderDraft({ customerId }) as OrderDraft;
   try {
-    await measureEvents(db, '-', `${rate} orders/s committed without HTTP`, rate, place);
+    await run(async () => {
+      await orders.place([placeOrder(uuidv7(), draft, new Date())], null);
+      return true;
+    });
   } finally {
     await dataSource.destroy();
     await worker.stop();
   }
 }
 
-/** Places orders with `send` at a steady `rate` and records commit -> Kafka ack and commit -> consumer. */
+async function pipelineEventScenario(db: TestDatabase, rate: number) {
+  await withPipeline(db, 'pipeline', (place) =>
+    measureEvents(db, '-', `${rate} orders/s committed without HTTP`, rate, place),
+  );
+}
+
 /**
  * 1,000 poison records mixed into 10,000 valid events (500 orders/s for 20 s, committed by the
  * placement statement): how soon every poison record is dead-lettered, and whether valid events keep
  * their latency, all arrive and stay in order.
  */
 async function poisonFloodScenario(db: TestDatabase) {
-  const worker = await startWorker(db);
-  const dataSource = await new DataSource(dataSourceOptions(db.url, 10, orderMigrations)).initialize();
-  const orders = new OrdersRepository(dataSource, new OrderChangeFeed());
-  const draft = orderDraft({ customerId: 'flood' }) as OrderDraft;
-  const place = async () => {
-    await orders.place([placeOrder(uuidv7(), draft, new Date())], null);
-    return true;
-  };
-  try {
+  await withPipeline(db, 'flood', async (place) => {
     await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
     await steady({ send: place, rate: 500, seconds: 3 }); // warm-up
     const since = (await db.query<{ now: Date }>('SELECT now()'))[0].now;
@@ -258,12 +258,10 @@ async function poisonFloodScenario(db: TestDatabase) {
       unit: 'records/s produced',
       note: `${poison.deadLettered} of ${poison.produced} dead-lettered, the last ${poison.secondsAfterLast.toFixed(2)} s after the last was produced`,
     });
-  } finally {
-    await dataSource.destroy();
-    await worker.stop();
-  }
+  });
 }
 
+/** Places orders with `send` at a steady `rate` and records commit -> Kafka ack and commit -> consumer. */
 async function measureEvents(
   db: TestDatabase,
   mode: Mode | '-',
