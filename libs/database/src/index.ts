@@ -7,3 +7,4 @@ export { EmbeddedPostgres } from './embedded-postgres';
 export { PreparedStatement } from './prepared-statement';
 export { runMigrations } from './run-migrations';
 export { isDatabaseUnavailable } from './database-unavailable';
+export { isCausedByData, sqlStateOf } from './sql-state';

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { isCausedByData, sqlStateOf } from './sql-state';
 
-/**
- * SQLSTATE classes a client's data can cause (data exceptions, integrity violations) or that a
- * retry resolves (serialization failures, deadlocks): they say nothing about the database's health.
- */
-const CLIENT_OR_TRANSIENT = /^(22|23|40)/;
+/** Serialization failures and deadlocks: a retry resolves them. */
+const TRANSIENT = /^40/;
 
 /**
  * A failure stops counting after this long without another: a process out of rotation receives no
@@ -37,8 +35,8 @@ export const StatementHealth = {
   },
 
   failed(dataSource: DataSource, statement: string, error: unknown): void {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && CLIENT_OR_TRANSIENT.test(code)) return;
+    // What the statement's data causes, or a retry resolves, says nothing about the database's health.
+    if (isCausedByData(error) || TRANSIENT.test(sqlStateOf(error) ?? '')) return;
     const known = of(dataSource).get(statement);
     if (known && Date.now() - known.last < FAILURE_MEMORY_MS) known.last = Date.now();
     else of(dataSource).set(statement, { statement, since: new Date(), last: Date.now(), error: String(error) });

@@ -3,13 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Metric } from '@app/observability';
-import {
-  type ConsumedRecord,
-  type ConsumeOutcome,
-  type ConsumeResult,
-  type DeadLetterReason,
-  RecordConsumer,
-} from './consumed-record';
+import { type ConsumedRecord, type ConsumeOutcome, type ConsumeResult, RecordConsumer } from './consumed-record';
 import { DeadLetterSink } from './dead-letter.sink';
 
 /** Pauses between attempts at a record that failed for a reason not its own; the last one repeats. */
@@ -54,17 +48,7 @@ export class RecordDispatcher implements OnModuleDestroy {
   async dispatch(record: ConsumedRecord): Promise<ConsumeOutcome> {
     const partition = `${record.topic}/${record.partition}`;
     try {
-      const result = await this.consumer.consume(record);
-      let outcome: ConsumeOutcome;
-      if (result.outcome === 'dead-letter') {
-        this.logger.warn({ ...where(record), reason: result.reason, error: result.error }, 'dead-lettering record');
-        outcome = await this.deadLetter(record, result.reason, result.error);
-      } else {
-        this.consumed.inc({ result: result.outcome });
-        outcome = result.outcome;
-      }
-      this.blocked.delete(partition);
-      return outcome;
+      return await this.settle(record, await this.consumer.consume(record));
     } catch (error) {
       if (!this.blocked.has(partition)) this.blocked.set(partition, { since: new Date(), error: String(error) });
       throw error;
@@ -82,25 +66,13 @@ export class RecordDispatcher implements OnModuleDestroy {
     if (ahead) {
       done = ahead.then(() => this.retried(record, false));
     } else {
-      let result: ConsumeResult | null = null;
-      try {
-        result = await this.consumer.consume(record);
-      } catch (error) {
+      const result = await this.consumer.consume(record).catch((error: unknown) => {
         this.logger.warn({ ...where(record), err: error }, 'record failed; retrying it while other keys go on');
-      }
-      if (result?.outcome === 'dead-letter') {
-        // Written in the background (the sink batches them): the partition moves on at once, and the
-        // record's offset waits for the write. Poison does not touch the timeline, so no key waits.
-        this.logger.warn({ ...where(record), reason: result.reason, error: result.error }, 'dead-lettering record');
-        return {
-          done: this.deadLetter(record, result.reason, result.error).catch(() => this.retried(record, true)),
-        };
-      }
-      if (result) {
-        this.consumed.inc({ result: result.outcome });
-        this.blocked.delete(`${record.topic}/${record.partition}`);
-        return { done: Promise.resolve(result.outcome) };
-      }
+        return null;
+      });
+      // A dead letter is written in the background (the sink batches them) and no key waits for it:
+      // poison does not touch the timeline. The record's offset waits for the write.
+      if (result) return { done: this.settle(record, result).catch(() => this.retried(record, true)) };
       done = this.retried(record, true);
     }
     this.wait(key, done);
@@ -143,10 +115,19 @@ export class RecordDispatcher implements OnModuleDestroy {
     }
   }
 
-  private async deadLetter(record: ConsumedRecord, reason: DeadLetterReason, error: string): Promise<ConsumeOutcome> {
-    await this.deadLetters.send(record, reason, error);
-    this.consumed.inc({ result: 'dead_lettered' });
-    return 'dead-lettered';
+  /** Counts a handled record, or writes its dead letter; either way its partition has moved on. */
+  private async settle(record: ConsumedRecord, result: ConsumeResult): Promise<ConsumeOutcome> {
+    let outcome: ConsumeOutcome = 'dead-lettered';
+    if (result.outcome === 'dead-letter') {
+      this.logger.warn({ ...where(record), reason: result.reason, error: result.error }, 'dead-lettering record');
+      await this.deadLetters.send(record, result.reason, result.error);
+      this.consumed.inc({ result: 'dead_lettered' });
+    } else {
+      this.consumed.inc({ result: result.outcome });
+      outcome = result.outcome;
+    }
+    this.blocked.delete(`${record.topic}/${record.partition}`);
+    return outcome;
   }
 }
 

@@ -2,17 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Histogram } from 'prom-client';
 import { type ConsumedRecord, type ConsumeResult, RecordConsumer } from '@app/messaging';
+import { isCausedByData } from '@app/database';
 import { Metric } from '@app/observability';
 import { ORDERS_WORKER_GROUP } from '../events/order-event';
 import { OrderEventDecoder } from './order-event.decoder';
 import { OrderTimelineRepository } from './order-timeline.repository';
-
-/**
- * SQLSTATE classes of errors the record's own data causes (data exceptions, integrity violations):
- * it would fail the same way forever. Anything else (the database away, a deadlock, a missing
- * table during a deploy) is retried.
- */
-const CAUSED_BY_RECORD = /^(22|23)/;
 
 /** Applies order events to the timeline exactly once per event id. */
 @Injectable()
@@ -35,10 +29,9 @@ export class OrderEventsConsumer extends RecordConsumer {
     try {
       outcome = await this.timeline.record(event, ORDERS_WORKER_GROUP);
     } catch (error) {
-      const code =
-        (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ??
-        (error as { code?: unknown }).code;
-      if (typeof code === 'string' && CAUSED_BY_RECORD.test(code)) {
+      // The record's own data: it would fail the same way forever. Anything else (the database away,
+      // a deadlock, a table missing during a deploy) is retried.
+      if (isCausedByData(error)) {
         return { outcome: 'dead-letter', reason: 'processing-failed', error: (error as Error).message };
       }
       throw error;
