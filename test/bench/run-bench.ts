@@ -13,7 +13,18 @@ import { TestDatabase } from '../support/test-database';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { dataSourceOptions } from '@app/database';
-import { OrderChangeFeed, OrderDraft, orderMigrations, OrdersRepository, placeOrder } from '@app/orders';
+import { Counter } from 'prom-client';
+import { loadConfig } from '@app/config';
+import { Metric } from '@app/observability';
+import {
+  OrderChangeFeed,
+  OrderDraft,
+  OrderEventContract,
+  orderMigrations,
+  OrdersRepository,
+  orderSnapshot,
+  placeOrder,
+} from '@app/orders';
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 import { floodWithPoison, lostEvents } from './poison-flood';
@@ -184,6 +195,13 @@ async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode
   }
 }
 
+/** The outbox's schema check, outside Nest, as the service runs it. */
+const eventContract = () =>
+  new OrderEventContract(
+    loadConfig({}),
+    new Counter({ name: Metric.eventContractViolations, help: 'unused', labelNames: ['type'], registers: [] }),
+  );
+
 /**
  * A worker, and orders committed by the service's own placement statement (OrdersRepository.place:
  * order, lines, outbox row and NOTIFY) with no HTTP in front: the event pipeline alone.
@@ -195,7 +213,7 @@ async function withPipeline(
 ) {
   const worker = await startWorker(db);
   const dataSource = await new DataSource(dataSourceOptions(db.url, 10, orderMigrations)).initialize();
-  const orders = new OrdersRepository(dataSource, new OrderChangeFeed());
+  const orders = new OrdersRepository(dataSource, new OrderChangeFeed(), eventContract());
   const draft = orderDraft({ customerId }) as OrderDraft;
   try {
     await run(async () => {
@@ -326,7 +344,7 @@ async function measureEvents(
 async function backlogScenario(db: TestDatabase) {
   await db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
   const { order } = placeOrder(uuidv7(), orderDraft() as OrderDraft, new Date());
-  await seedOutboxBacklog(db, ORDERS, { orderId: order.id, previousStatus: null, order });
+  await seedOutboxBacklog(db, ORDERS, { orderId: order.id, previousStatus: null, order: orderSnapshot(order) });
   const [{ since }] = await db.query<{ since: Date }>('SELECT now() AS since');
   const worker = await startWorker(db);
   try {

@@ -133,6 +133,13 @@ describe('placing orders', () => {
     );
   });
 
+  it('reads a body that starts with a byte order mark, with or without numbers to check closely', async () => {
+    const bom = (body: unknown) => jsonBody(`\uFEFF${JSON.stringify(body)}`);
+    assert.equal((await call('POST', '/api/orders', bom(orderDraft()))).status, 201);
+    const fraction = orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 1, unitPrice: 10.5 }] });
+    assertProblem(await call('POST', '/api/orders', bom(fraction)), 400);
+  });
+
   it('refuses amounts that cannot be represented exactly', async () => {
     const res = await call('POST', '/api/orders', {
       body: orderDraft({ lines: [{ sku: 'A', name: 'A', quantity: 10_000, unitPrice: 1_000_000_000_000 }] }),
@@ -356,6 +363,96 @@ describe('changing orders', () => {
     assertProblem(res, 409, /PLACED.*DELIVERED/);
     assert.equal(res.body.currentStatus, 'PLACED');
     assert.equal(res.body.requestedStatus, 'DELIVERED');
+  });
+});
+
+describe('PUT replaces, PATCH merges', () => {
+  const mergePatch = (patch: unknown, headers: Record<string, string> = {}) => ({
+    rawBody: JSON.stringify(patch),
+    headers: { 'content-type': 'application/merge-patch+json', ...headers },
+  });
+
+  it('PUT names each missing required field once, and clears notes it leaves out', async () => {
+    const order = await place({ notes: 'ring twice' });
+    const partial = await call('PUT', `/api/orders/${order.id}`, { body: { notes: 'x' } });
+    assertProblem(partial, 400);
+    assert.deepEqual(partial.body.errors, [
+      { field: 'lines', message: 'lines is required' },
+      { field: 'shippingAddress', message: 'shippingAddress is required' },
+    ]);
+
+    const { lines, shippingAddress } = orderDraft();
+    const replaced = await call('PUT', `/api/orders/${order.id}`, { body: { lines, shippingAddress } });
+    assert.equal(replaced.status, 200);
+    assert.equal(replaced.body.notes, null);
+  });
+
+  it('PATCH changes only the fields it names; null removes an optional one', async () => {
+    const order = await place({ notes: 'ring twice' });
+    const res = await call(
+      'PATCH',
+      `/api/orders/${order.id}`,
+      mergePatch({ shippingAddress: { line2: 'Flat 3' }, notes: null }, { 'if-match': '"1"' }),
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.headers.get('etag'), '"2"');
+    assert.deepEqual(res.body.shippingAddress, { ...order.shippingAddress, line2: 'Flat 3' });
+    assert.equal(res.body.notes, null);
+    assert.deepEqual(res.body.lines, order.lines);
+    assert.equal(res.body.totalAmount, order.totalAmount);
+
+    const lines = await call(
+      'PATCH',
+      `/api/orders/${order.id}`,
+      mergePatch({ lines: [{ sku: 'NEW', name: 'New', quantity: 3, unitPrice: 100 }] }),
+    );
+    assert.equal(lines.status, 200);
+    assert.equal(lines.body.totalAmount, 300);
+    assert.deepEqual((await call('GET', `/api/orders/${order.id}`)).body, lines.body);
+
+    const [updated] = await db.query<{ payload: any }>(
+      `SELECT payload FROM outbox WHERE order_id = $1 AND event_type = 'ORDER_UPDATED' ORDER BY event_id LIMIT 1`,
+      [order.id],
+    );
+    assert.equal(updated.payload.order.shippingAddress.line2, 'Flat 3');
+  });
+
+  it('PATCH rejects a result that would not be a valid order, naming the field', async () => {
+    const order = await place();
+    const cases: [unknown, string, RegExp][] = [
+      [{ shippingAddress: null }, 'shippingAddress', /shippingAddress is required/],
+      [{ shippingAddress: { city: null } }, 'shippingAddress.city', /shippingAddress\.city is required/],
+      [{ lines: [] }, 'lines', /at least 1/],
+      [{ customerId: 'someone-else' }, 'customerId', /should not exist/],
+      [['not', 'an', 'object'], '(body)', /JSON object/],
+    ];
+    for (const [patch, field, message] of cases) {
+      const res = await call('PATCH', `/api/orders/${order.id}`, mergePatch(patch));
+      assertProblem(res, 400);
+      assert.ok(
+        res.body.errors.some((e: any) => e.field === field && message.test(e.message)),
+        `${JSON.stringify(patch)}: ${JSON.stringify(res.body.errors)}`,
+      );
+    }
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.version, 1);
+  });
+
+  it('PATCH takes application/merge-patch+json only, honours If-Match and only edits PLACED orders', async () => {
+    const order = await place();
+    const plainJson = await call('PATCH', `/api/orders/${order.id}`, { body: { notes: 'x' } });
+    assertProblem(plainJson, 415);
+    assert.equal(plainJson.headers.get('accept-patch'), 'application/merge-patch+json');
+
+    const stale = await call('PATCH', `/api/orders/${order.id}`, mergePatch({ notes: 'x' }, { 'if-match': '"7"' }));
+    assertProblem(stale, 412);
+    assert.equal(stale.body.currentVersion, 1);
+
+    await call('POST', `/api/orders/${order.id}/confirm`);
+    const confirmed = await call('PATCH', `/api/orders/${order.id}`, mergePatch({ notes: 'x' }));
+    assertProblem(confirmed, 409);
+    assert.equal(confirmed.body.currentStatus, 'CONFIRMED');
+
+    assertProblem(await call('PATCH', `/api/orders/${crypto.randomUUID()}`, mergePatch({ notes: 'x' })), 404);
   });
 });
 

@@ -27,6 +27,8 @@ const schema = z.object({
     .transform((value) => value.split(',').map((role) => role.trim()))
     .pipe(z.array(z.enum(roles)).min(1)),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // production: an event that breaks its schema is logged and counted; elsewhere it fails the write.
+  NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Unset: readable lines on a terminal, JSON lines otherwise (files, pipes, containers).
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
@@ -90,6 +92,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
       poolSize: env.DATABASE_URL === undefined ? 1 : env.DB_POOL_SIZE,
       migrationsRun: env.DB_MIGRATIONS_RUN,
     },
+    eventContract: env.NODE_ENV === 'production' ? ('report' as const) : ('enforce' as const),
     idempotencyKeyTtlSeconds: env.IDEMPOTENCY_KEY_TTL_SECONDS,
     retention: {
       processedEventsDays: env.PROCESSED_EVENTS_RETENTION_DAYS,

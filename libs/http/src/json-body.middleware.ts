@@ -51,7 +51,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
         const ascii = Buffer.from(utf8).toString('latin1'); // the patterns are ASCII: no decoding needed
         const numbers = MAY_HOLD_INEXACT_NUMBERS.test(ascii);
         if (numbers || MAY_HOLD_UNSTORABLE_TEXT.test(ascii)) {
-          suspicious.set(req, { text: Buffer.from(utf8).toString('utf8'), numbers });
+          // body-parser drops a leading byte order mark when it decodes; the text parsed again must too.
+          const text = Buffer.from(utf8).toString('utf8').replace(/^\uFEFF/, '');
+          suspicious.set(req, { text, numbers });
         }
       },
     });

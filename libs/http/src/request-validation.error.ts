@@ -23,6 +23,10 @@ function flatten(errors: ValidationError[], parent: string): FieldError[] {
       : parent
         ? `${parent}.${error.property}`
         : error.property;
+    // A field left out fails every check on it; one message says what is wrong.
+    if (error.value === undefined && error.constraints && !error.constraints.whitelistValidation) {
+      return [{ field, message: `${field} is required` }];
+    }
     // class-validator names only the last property; name the full path instead.
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,

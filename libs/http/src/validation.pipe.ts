@@ -7,7 +7,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // Values are kept only to tell a missing field from a bad one; no message repeats them.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => RequestValidationError.fromValidation(errors),
   });
 }

@@ -19,6 +19,7 @@ export const Metric = {
   outboxPublishErrors: 'outbox_publish_errors_total',
   eventsConsumed: 'order_events_consumed_total',
   commitToConsume: 'order_event_commit_to_consume_seconds',
+  eventContractViolations: 'order_event_contract_violations_total',
   consumerLag: 'kafka_consumer_lag_messages',
   cacheHits: 'cache_hits_total',
   cacheMisses: 'cache_misses_total',
@@ -61,6 +62,11 @@ export const metricProviders = [
     name: Metric.eventsConsumed,
     help: 'Order events handled by the consumer, by result',
     labelNames: ['result'],
+  }),
+  makeCounterProvider({
+    name: Metric.eventContractViolations,
+    help: 'Order events that broke their published schema when written (a bug; production only counts them)',
+    labelNames: ['type'],
   }),
   makeHistogramProvider({
     name: Metric.commitToConsume,

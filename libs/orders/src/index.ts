@@ -1,6 +1,7 @@
 // The orders feature's public surface: what the apps (and tests) may use.
 export { lineTotal, sumMinorUnits } from './domain/money';
 export {
+  editableContent,
   placeOrder,
   reviseOrder,
   transitionOrder,
@@ -32,7 +33,9 @@ export {
   type OrderEvent,
   type OrderEventData,
 } from './events/order-event';
+export { EventContractViolation, OrderEventContract } from './events/order-event-contract';
 export { orderEventStream, toKafkaMessage } from './events/order-event-stream';
+export { orderSnapshot, type OrderSnapshot } from './events/order-snapshot';
 export { InvalidCursorError, OrderCursor } from './order-cursor';
 export { OrderChangeFeed } from './order-change-feed';
 export { OrdersModule } from './orders.module';

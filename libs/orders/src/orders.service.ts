@@ -8,6 +8,7 @@ import {
   OrderChange,
   OrderDraft,
   OrderRevision,
+  editableContent,
   placeOrder,
   reviseOrder,
   transitionOrder,
@@ -113,6 +114,14 @@ export class OrdersService {
     return this.change(id, ctx, (order, now) => reviseOrder(order, revision, now));
   }
 
+  /**
+   * A partial change: `patch` turns the current editable content into the revision to apply (it may
+   * reject it). It runs while the order is locked, so no concurrent write slips in between.
+   */
+  patch(id: string, patch: (content: OrderRevision) => Promise<OrderRevision>, ctx: WriteContext): Promise<Order> {
+    return this.change(id, ctx, async (order, now) => reviseOrder(order, await patch(editableContent(order)), now));
+  }
+
   transition(id: string, to: OrderStatus, ctx: WriteContext): Promise<Order> {
     return this.change(id, ctx, (order, now) => transitionOrder(order, to, now));
   }
@@ -152,7 +161,7 @@ export class OrdersService {
   private async change(
     id: string,
     ctx: WriteContext,
-    apply: (order: Order, now: Date) => OrderChange | null,
+    apply: (order: Order, now: Date) => OrderChange | null | Promise<OrderChange>,
   ): Promise<Order> {
     const { current, change } = await this.orders.transaction(async (tx) => {
       const current = await this.orders.findByIdForUpdate(tx, id);
@@ -160,7 +169,7 @@ export class OrdersService {
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {
         throw new VersionMismatchError(ctx.expectedVersion, current.version);
       }
-      const change = apply(current, new Date());
+      const change = await apply(current, new Date());
       if (change) await this.orders.save(tx, change, ctx.correlationId, change.order.lines !== current.lines);
       return { current, change };
     });

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ProblemMappers } from '@app/http';
 import { OrdersModule } from '@app/orders';
+import { OrderMergePatch } from './order-merge-patch';
 import { toOrderProblem } from './order-problems';
 import { OrdersController } from './orders.controller';
 
@@ -8,6 +9,7 @@ import { OrdersController } from './orders.controller';
 @Module({
   imports: [OrdersModule],
   controllers: [OrdersController],
+  providers: [OrderMergePatch],
 })
 export class OrdersApiModule implements OnModuleInit {
   constructor(private readonly problems: ProblemMappers) {}

@@ -6,6 +6,7 @@ import {
   Get,
   HttpCode,
   Param,
+  Patch,
   Post,
   Put,
   Query,
@@ -14,6 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
@@ -35,10 +37,12 @@ import { ApiProblems } from './api-problems.decorator';
 import { CacheStatusInterceptor } from './cache-status.interceptor';
 import { BulkOrdersValidationPipe } from './bulk-orders-validation.pipe';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
-import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
+import { CreateOrderDto, OrderMergePatchDto, ReviseOrderDto } from './dto/create-order.dto';
 import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
 import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
 import { IdempotencyKey } from './idempotency-key.decorator';
+import { MERGE_PATCH_TYPE, MergePatchBody } from './merge-patch-body.decorator';
+import { OrderMergePatch } from './order-merge-patch';
 import { OrderEtagInterceptor } from './order-etag.interceptor';
 import { OrderIdPipe } from './order-id.pipe';
 import { WriteCtx } from './write-context.decorator';
@@ -66,7 +70,10 @@ const TransitionEndpoint = (action: string, summary: string) =>
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly mergePatch: OrderMergePatch,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -150,7 +157,9 @@ export class OrdersController {
   @ifMatch
   @ApiOperation({
     summary: 'Replace lines, shipping address and notes',
-    description: 'Only while the order is PLACED.',
+    description:
+      'Replaces the whole editable content: lines and shippingAddress are required, and notes left out are ' +
+      'cleared. Only while the order is PLACED. To change some fields only, use PATCH.',
   })
   @ApiOkResponse({ type: OrderResponse })
   @ApiProblems(400, 404, 409, 412, 413, 415, 422)
@@ -160,6 +169,28 @@ export class OrdersController {
     @WriteCtx() ctx: WriteContext,
   ): Promise<Order> {
     return this.orders.revise(id, dto, ctx);
+  }
+
+  @Patch(':id')
+  @orderId
+  @ifMatch
+  @ApiOperation({
+    summary: 'Change some of lines, shipping address and notes',
+    description:
+      'A JSON Merge Patch (RFC 7396) of the editable content: fields left out stay as they are, null removes ' +
+      'an optional field (notes, shippingAddress.line2, shippingAddress.region), and lines are replaced as a ' +
+      'whole. The result must be a valid PUT body. Only while the order is PLACED.',
+  })
+  @ApiConsumes(MERGE_PATCH_TYPE)
+  @ApiBody({ type: OrderMergePatchDto })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiProblems(400, 404, 409, 412, 413, 415, 422)
+  patch(
+    @Param('id', OrderIdPipe) id: string,
+    @MergePatchBody() patch: object,
+    @WriteCtx() ctx: WriteContext,
+  ): Promise<Order> {
+    return this.orders.patch(id, (content) => this.mergePatch.apply(content, patch), ctx);
   }
 
   @TransitionEndpoint('confirm', 'Confirm a PLACED order')

@@ -98,6 +98,17 @@ export function placeOrder(id: string, draft: OrderDraft, now: Date): OrderChang
   return { order, eventType: OrderEventType.ORDER_PLACED, previousStatus: null };
 }
 
+/** What a client may change, as it stands; only a PLACED order has any. */
+export function editableContent(order: Order): OrderRevision {
+  if (order.status !== OrderStatus.PLACED) throw new OrderNotEditableError(order.status);
+  return {
+    lines: order.lines.map(({ sku, name, quantity, unitPrice }) => ({ sku, name, quantity, unitPrice })),
+    shippingAddress: { ...order.shippingAddress },
+    ...(order.notes === null ? {} : { notes: order.notes }),
+  };
+}
+
+/** Replaces the whole editable content: notes left out are cleared. */
 export function reviseOrder(order: Order, revision: OrderRevision, now: Date): OrderChange {
   if (order.status !== OrderStatus.PLACED) throw new OrderNotEditableError(order.status);
   return {

@@ -24,3 +24,8 @@ export function loadEventValidators(dir: string = EVENT_SCHEMA_DIR): EventValida
   }
   return validators;
 }
+
+/** The last validation's errors, one line, for logs and dead-letter headers. */
+export function describeSchemaErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+}

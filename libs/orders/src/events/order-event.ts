@@ -1,6 +1,6 @@
-import type { Order } from '../domain/order';
 import type { OrderEventType } from '../domain/order-event-type';
 import type { OrderStatus } from '../domain/order-status';
+import type { OrderSnapshot } from './order-snapshot';
 
 /** Topic names and the event envelope: the contract other teams build on (docs/asyncapi.yaml). */
 export const ORDERS_TOPIC = 'orders';
@@ -18,7 +18,7 @@ export const OUTBOX_CHANNEL = 'orders_outbox';
 export interface OrderEventData {
   orderId: string;
   previousStatus: OrderStatus | null;
-  order: Order;
+  order: OrderSnapshot;
 }
 
 /** An event as the consumer sees it after reading headers and value. */

@@ -1,6 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { OrderChange } from '../domain/order';
 import type { OrderEventData } from '../events/order-event';
+import type { OrderEventContract } from '../events/order-event-contract';
+import { orderSnapshot } from '../events/order-snapshot';
 
 /**
  * The one way order events enter the outbox: a CTE that every order write carries, inserting the
@@ -13,11 +15,16 @@ export const insertOutboxRows = (param: string) =>
    FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
    ORDER BY n`;
 
-/** The outbox rows announcing `changes`, as the jsonb parameter insertOutboxRows reads. */
-export function outboxRows(changes: readonly OrderChange[], correlationId: string | null): string {
+/** The outbox rows announcing `changes`, each checked against its schema, as the jsonb parameter insertOutboxRows reads. */
+export function outboxRows(
+  changes: readonly OrderChange[],
+  correlationId: string | null,
+  contract: OrderEventContract,
+): string {
   return JSON.stringify(
     changes.map(({ order, eventType, previousStatus }) => {
-      const data: OrderEventData = { orderId: order.id, previousStatus, order };
+      const data: OrderEventData = { orderId: order.id, previousStatus, order: orderSnapshot(order) };
+      contract.check(eventType, data);
       return {
         event_id: uuidv7(),
         order_id: order.id,

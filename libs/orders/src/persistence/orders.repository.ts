@@ -5,6 +5,7 @@ import { PreparedStatement } from '@app/database';
 import type { Order, OrderChange } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
 import { OUTBOX_CHANNEL } from '../events/order-event';
+import { OrderEventContract } from '../events/order-event-contract';
 import { OrderChangeFeed } from '../order-change-feed';
 import { insertOutboxRows, outboxRows } from './order-outbox';
 import {
@@ -73,6 +74,7 @@ export class OrdersRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly feed: OrderChangeFeed,
+    private readonly contract: OrderEventContract,
   ) {}
 
   async transaction<T>(work: (tx: OrdersTransaction) => Promise<T>): Promise<T> {
@@ -130,7 +132,7 @@ export class OrdersRepository {
     await placeStatement.run(tx?.manager ?? this.dataSource, [
       JSON.stringify(changes.map((change) => toOrderRow(change.order))),
       JSON.stringify(changes.flatMap((change) => toLineRows(change.order))),
-      outboxRows(changes, correlationId),
+      outboxRows(changes, correlationId, this.contract),
       OUTBOX_CHANNEL,
     ]);
     if (tx) tx.written.push(...changes);
@@ -155,7 +157,7 @@ export class OrdersRepository {
     await saveStatement.run(tx.manager, [
       JSON.stringify(toOrderRow(order)),
       order.id,
-      outboxRows([change], correlationId),
+      outboxRows([change], correlationId, this.contract),
       OUTBOX_CHANNEL,
     ]);
     tx.written.push(change);

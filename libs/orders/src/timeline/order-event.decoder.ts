@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsumedRecord, DeadLetterReason } from '@app/messaging';
 import { OrderEventType } from '../domain/order-event-type';
-import { EventValidators, loadEventValidators } from '../events/event-schemas';
+import { describeSchemaErrors, EventValidators, loadEventValidators } from '../events/event-schemas';
 import type { OrderEvent, OrderEventData } from '../events/order-event';
 
 export type DecodeResult = { ok: true; event: OrderEvent } | { ok: false; reason: DeadLetterReason; error: string };
@@ -46,8 +46,7 @@ export class OrderEventDecoder {
     }
     const validate = this.validators[type as OrderEventType];
     if (!validate(data)) {
-      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-      return { ok: false, reason: 'schema-violation', error: problems };
+      return { ok: false, reason: 'schema-violation', error: describeSchemaErrors(validate) };
     }
     const valid = data as OrderEventData;
     const time = header(record, 'ce_time') ?? new Date().toISOString();

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -53,3 +53,6 @@ export class CreateOrderDto extends OrderContentDto {
 }
 
 export class ReviseOrderDto extends OrderContentDto {}
+
+/** The PATCH body as the OpenAPI document describes it; the merged result is validated as a ReviseOrderDto. */
+export class OrderMergePatchDto extends PartialType(ReviseOrderDto) {}

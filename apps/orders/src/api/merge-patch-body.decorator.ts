@@ -1,0 +1,28 @@
+import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { RequestValidationError } from '@app/http';
+
+export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
+
+/**
+ * The body of a JSON Merge Patch request (RFC 7396): a JSON object sent as
+ * application/merge-patch+json. Another media type is 415 with Accept-Patch naming the right one
+ * (RFC 5789), so a client that sent plain JSON learns what to send.
+ */
+export const MergePatchBody = createParamDecorator((_data: unknown, ctx: ExecutionContext): object => {
+  const req = ctx.switchToHttp().getRequest<Request>();
+  if (req.is(MERGE_PATCH_TYPE) === false) {
+    ctx.switchToHttp().getResponse<Response>().setHeader('Accept-Patch', MERGE_PATCH_TYPE);
+    throw new HttpException(
+      `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send ${MERGE_PATCH_TYPE}`,
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+  const patch: unknown = req.body;
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new RequestValidationError([
+      { field: '(body)', message: 'A merge patch must be a JSON object of the fields to change' },
+    ]);
+  }
+  return patch;
+});
