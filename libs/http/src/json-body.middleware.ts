@@ -52,7 +52,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
         const numbers = MAY_HOLD_INEXACT_NUMBERS.test(ascii);
         if (numbers || MAY_HOLD_UNSTORABLE_TEXT.test(ascii)) {
           // body-parser drops a leading byte order mark when it decodes; the text parsed again must too.
-          const text = Buffer.from(utf8).toString('utf8').replace(/^\uFEFF/, '');
+          const text = Buffer.from(utf8)
+            .toString('utf8')
+            .replace(/^\uFEFF/, '');
           suspicious.set(req, { text, numbers });
         }
       },
