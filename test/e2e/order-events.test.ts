@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadEventValidators, ORDERS_WORKER_GROUP } from '@app/orders';
 import { orderDraft, request } from '../support/http';
 import { eventually } from '../support/eventually';
+import { EventContract } from '../support/event-contract';
 import { broker, kafkaBrokers, produce, ReadRecord, TopicReader, waitForCommit } from '../support/kafka';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
@@ -50,6 +51,7 @@ describe('publishing order events to Kafka', () => {
     assert.equal(event.headers.ce_source, '/orders');
     assert.equal(event.headers.ce_subject, id);
     assert.equal(event.headers.ce_schemaversion, '1');
+    assert.equal(event.headers.ce_dataschema, 'https://orders.example/schemas/events/ORDER_PLACED.schema.json');
     assert.equal(event.headers.ce_correlationid, 'req-placed-1');
     assert.match(event.headers.ce_id, /^[0-9a-f-]{36}$/);
     assert.ok(!Number.isNaN(Date.parse(event.headers.ce_time)));
@@ -218,13 +220,22 @@ describe('consuming order events', () => {
         headers: { ...event.headers, ce_id: randomUUID(), ce_time: '+099999-01-01T00:00:00Z' },
       },
       { key: stranger, value: event.value, headers: { ...event.headers, ce_id: randomUUID() } },
+      {
+        key: event.key,
+        value: event.value,
+        headers: {
+          ...event.headers,
+          ce_id: randomUUID(),
+          ce_dataschema: 'https://orders.example/schemas/events/ORDER_SHIPPED.schema.json',
+        },
+      },
     ];
     await produce('orders', poison);
     const ids = poison.map((record) => record.headers.ce_id);
     const dead = await deadLetters.waitFor((records) => ids.every((id) => records.some((r) => r.headers.ce_id === id)));
     assert.deepEqual(
       ids.map((id) => dead.find((r) => r.headers.ce_id === id)!.headers.dlt_reason),
-      ['unknown-subject', 'schema-violation', 'schema-violation'],
+      ['unknown-subject', 'schema-violation', 'schema-violation', 'schema-violation'],
     );
     const recorded = await db.query('SELECT 1 FROM order_timeline WHERE event_id = ANY($1::uuid[]) OR order_id = $2', [
       ids,
@@ -314,5 +325,19 @@ describe('Kafka outage', () => {
       'SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL',
     );
     assert.equal(pending, '0');
+  });
+});
+
+describe('the event contract', () => {
+  it('holds for every event the service published: headers and value match the schema named by ce_dataschema', async (t) => {
+    const published = await db.query<{ event_id: string }>(
+      'SELECT event_id FROM outbox WHERE published_at IS NOT NULL',
+    );
+    const ids = new Set(published.map((row) => row.event_id));
+    await orders.waitFor((records) => [...ids].every((id) => records.some((r) => r.headers.ce_id === id)));
+    // Records the tests wrote themselves (poison, forgeries) carry ids the outbox never had.
+    const checked = await new EventContract().assertValid(orders.records.filter((r) => ids.has(r.headers.ce_id)));
+    assert.ok(checked >= ids.size && ids.size > 0);
+    t.diagnostic(`${checked} records of ${ids.size} published events validated against their schemas`);
   });
 });

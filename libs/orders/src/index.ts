@@ -27,6 +27,8 @@ export { OrderStatus } from './domain/order-status';
 export { EVENT_SCHEMA_DIR, loadEventValidators, type EventValidators } from './events/event-schemas';
 export {
   cloudEventHeaders,
+  EVENT_SCHEMA_BASE_URI,
+  eventDataSchema,
   ORDERS_DLT_TOPIC,
   ORDERS_TOPIC,
   ORDERS_WORKER_GROUP,

@@ -3,22 +3,26 @@ import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OrderEventType } from '../domain/order-event-type';
+import { eventSchemaFile } from './order-event';
 
 /** docs/events: the published JSON Schemas are the ones the consumer enforces (from dist/libs/orders/src/events). */
 export const EVENT_SCHEMA_DIR = resolve(__dirname, '../../../../../docs/events');
-const SCHEMA_ID_BASE = 'https://orders.example/schemas/events/';
 
 export type EventValidators = Record<OrderEventType, ValidateFunction>;
 
+/**
+ * Loads the schemas as files: they carry no $id, so each is registered under its file name and its
+ * relative $refs (./order-event-data.schema.json#/...) resolve to the neighbouring files, as on disk.
+ */
 export function loadEventValidators(dir: string = EVENT_SCHEMA_DIR): EventValidators {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.schema.json'))) {
-    ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
   }
   const validators = {} as EventValidators;
   for (const type of Object.values(OrderEventType)) {
-    const validate = ajv.getSchema(`${SCHEMA_ID_BASE}${type}.schema.json`);
+    const validate = ajv.getSchema(eventSchemaFile(type));
     if (!validate) throw new Error(`No JSON Schema for ${type} in ${dir}`);
     validators[type] = validate;
   }

@@ -8,6 +8,20 @@ export const ORDERS_DLT_TOPIC = 'orders.DLT';
 export const EVENT_SOURCE = '/orders';
 export const EVENT_SCHEMA_VERSION = '1';
 
+/**
+ * Names the JSON Schema of each event type (CloudEvents `dataschema`). A name, never fetched: the last
+ * segment is the schema's file name in docs/events, which is how consumers resolve it.
+ */
+export const EVENT_SCHEMA_BASE_URI = 'https://orders.example/schemas/events/';
+
+export function eventSchemaFile(type: OrderEventType): string {
+  return `${type}.schema.json`;
+}
+
+export function eventDataSchema(type: OrderEventType): string {
+  return `${EVENT_SCHEMA_BASE_URI}${eventSchemaFile(type)}`;
+}
+
 /** The worker's consumer group: the timeline projection and its processed-event ledger belong to it. */
 export const ORDERS_WORKER_GROUP = 'orders-worker';
 
@@ -41,6 +55,7 @@ export function cloudEventHeaders(event: Omit<OrderEvent, 'data'>): Record<strin
     ce_time: event.time,
     ce_subject: event.subject,
     ce_schemaversion: EVENT_SCHEMA_VERSION,
+    ce_dataschema: eventDataSchema(event.type),
     ...(event.correlationId ? { ce_correlationid: event.correlationId } : {}),
     'content-type': 'application/json',
   };

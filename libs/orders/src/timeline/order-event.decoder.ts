@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConsumedRecord, DeadLetterReason } from '@app/messaging';
 import { OrderEventType } from '../domain/order-event-type';
 import { describeSchemaErrors, EventValidators, loadEventValidators } from '../events/event-schemas';
-import type { OrderEvent, OrderEventData } from '../events/order-event';
+import { eventDataSchema, type OrderEvent, type OrderEventData } from '../events/order-event';
 
 export type DecodeResult = { ok: true; event: OrderEvent } | { ok: false; reason: DeadLetterReason; error: string };
 
@@ -18,7 +18,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Envelope attributes that contradict the data (or each other): the event is not what it claims. */
-function attributeMismatch(record: ConsumedRecord, data: OrderEventData, time: string, subject: string): string | null {
+function attributeMismatch(
+  record: ConsumedRecord,
+  type: OrderEventType,
+  data: OrderEventData,
+  time: string,
+  subject: string,
+): string | null {
+  const dataSchema = header(record, 'ce_dataschema');
+  // Absent on records published before the header existed; when present it must name ce_type's schema.
+  if (dataSchema !== null && dataSchema !== eventDataSchema(type))
+    return `ce_dataschema is not the schema of ${type}: ${dataSchema}`;
   if (!RFC3339.test(time) || Number.isNaN(Date.parse(time))) return `ce_time is not an RFC 3339 time: ${time}`;
   if (data.order.id !== data.orderId) return 'orderId and order.id differ';
   if (subject !== data.orderId) return 'ce_subject is not the order id';
@@ -51,7 +61,7 @@ export class OrderEventDecoder {
     const valid = data as OrderEventData;
     const time = header(record, 'ce_time') ?? new Date().toISOString();
     const subject = header(record, 'ce_subject') ?? valid.orderId;
-    const mismatch = attributeMismatch(record, valid, time, subject);
+    const mismatch = attributeMismatch(record, type as OrderEventType, valid, time, subject);
     if (mismatch) return { ok: false, reason: 'schema-violation', error: mismatch };
     return {
       ok: true,
