@@ -6,7 +6,7 @@ import { orderSnapshot } from '../events/order-snapshot';
 
 /**
  * The one way order events enter the outbox: a CTE that every order write carries, inserting the
- * rows of one jsonb array parameter (see outboxRows) in order, so a change and its events commit in
+ * rows of one jsonb array parameter (of outboxRow values) in order, so a change and its events commit in
  * one statement (a data-modifying CTE always runs).
  */
 export const insertOutboxRows = (param: string) =>
@@ -15,23 +15,19 @@ export const insertOutboxRows = (param: string) =>
    FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
    ORDER BY n`;
 
-/** The outbox rows announcing `changes`, each checked against its schema, as the jsonb parameter insertOutboxRows reads. */
-export function outboxRows(
-  changes: readonly OrderChange[],
+/** The outbox row announcing a change, its event checked against its schema (see insertOutboxRows). */
+export function outboxRow(
+  { order, eventType, previousStatus }: OrderChange,
   correlationId: string | null,
   contract: OrderEventContract,
-): string {
-  return JSON.stringify(
-    changes.map(({ order, eventType, previousStatus }) => {
-      const data: OrderEventData = { orderId: order.id, previousStatus, order: orderSnapshot(order) };
-      contract.check(eventType, data);
-      return {
-        event_id: uuidv7(),
-        order_id: order.id,
-        event_type: eventType,
-        payload: data,
-        correlation_id: correlationId,
-      };
-    }),
-  );
+) {
+  const data: OrderEventData = { orderId: order.id, previousStatus, order: orderSnapshot(order) };
+  contract.check(eventType, data);
+  return {
+    event_id: uuidv7(),
+    order_id: order.id,
+    event_type: eventType,
+    payload: data,
+    correlation_id: correlationId,
+  };
 }

@@ -7,7 +7,8 @@ import type { OrderStatus } from '../domain/order-status';
 import { OUTBOX_CHANNEL } from '../events/order-event';
 import { OrderEventContract } from '../events/order-event-contract';
 import { OrderChangeFeed } from '../order-change-feed';
-import { insertOutboxRows, outboxRows } from './order-outbox';
+import { jsonArrayInSlices } from './json-in-slices';
+import { insertOutboxRows, outboxRow } from './order-outbox';
 import {
   MUTABLE_ORDER_COLUMNS,
   ORDER_WITH_LINES,
@@ -125,14 +126,15 @@ export class OrdersRepository {
 
   /**
    * New orders, their lines and the events announcing them in one statement, hence one transaction
-   * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip.
+   * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip
+   * (serialized a slice at a time, see jsonArrayInSlices).
    * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it.
    */
   async place(changes: readonly OrderChange[], correlationId: string | null, tx?: OrdersTransaction): Promise<void> {
     await placeStatement.run(tx?.manager ?? this.dataSource, [
-      JSON.stringify(changes.map((change) => toOrderRow(change.order))),
-      JSON.stringify(changes.flatMap((change) => toLineRows(change.order))),
-      outboxRows(changes, correlationId, this.contract),
+      await jsonArrayInSlices(changes, (change) => [toOrderRow(change.order)]),
+      await jsonArrayInSlices(changes, (change) => toLineRows(change.order)),
+      await jsonArrayInSlices(changes, (change) => [outboxRow(change, correlationId, this.contract)]),
       OUTBOX_CHANNEL,
     ]);
     if (tx) tx.written.push(...changes);
@@ -157,7 +159,7 @@ export class OrdersRepository {
     await saveStatement.run(tx.manager, [
       JSON.stringify(toOrderRow(order)),
       order.id,
-      outboxRows([change], correlationId, this.contract),
+      JSON.stringify([outboxRow(change, correlationId, this.contract)]),
       OUTBOX_CHANNEL,
     ]);
     tx.written.push(change);
