@@ -12,15 +12,7 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type CacheRead,
@@ -40,29 +32,38 @@ import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
 import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { OrderEtagInterceptor } from './order-etag.interceptor';
+import {
+  cacheHeader,
+  ConditionalGet,
+  etagHeader,
+  IdempotencyKeyHeader,
+  IfMatchHeader,
+  placedHeaders,
+} from './order-headers.openapi';
 import { OrderIdPipe } from './order-id.pipe';
 import { WriteCtx } from './write-context.decorator';
 
-const orderId = ApiParam({ name: 'id', format: 'uuid', description: 'Order id' });
-const ifMatch = ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the version you read, e.g. "3"; a stale one gives 412',
+const orderId = ApiParam({
+  name: 'id',
+  schema: { type: 'string', format: 'uuid' },
+  description: 'Order id (anything else is a 404)',
 });
+const ifMatch = IfMatchHeader();
 
 /** A lifecycle step: POST /api/orders/:id/<action>, conditional on If-Match, answering the order. */
-const TransitionEndpoint = (action: string, summary: string) =>
+const TransitionEndpoint = (action: string, operationId: string, summary: string, description: string) =>
   applyDecorators(
     Post(`:id/${action}`),
     HttpCode(200),
     orderId,
     ifMatch,
-    ApiOperation({ summary }),
-    ApiOkResponse({ type: OrderResponse }),
+    ApiOperation({ operationId, summary, description }),
+    ApiOkResponse({ type: OrderResponse, description: 'The order after the step', headers: etagHeader }),
     ApiProblems(404, 409, 412),
   );
 
 @ApiTags('orders')
+@ApiProblems(400, 500, 503)
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
@@ -70,16 +71,17 @@ export class OrdersController {
 
   @Post()
   @ApiOperation({
+    operationId: 'placeOrder',
     summary: 'Place an order',
     description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key and body: the original response again, no second order',
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({
+    type: OrderResponse,
+    description: 'Placed; Location names the new order',
+    headers: placedHeaders,
   })
-  @ApiCreatedResponse({ type: OrderResponse, description: 'Placed; Location names the new order' })
-  @ApiProblems(400, 413, 415, 422)
+  @ApiProblems(413, 415, 422)
   async place(
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
@@ -94,11 +96,12 @@ export class OrdersController {
 
   @Post('bulk')
   @ApiOperation({
+    operationId: 'placeOrders',
     summary: 'Place up to 1,000 orders at once',
     description: 'All or nothing: one invalid order rejects the batch.',
   })
-  @ApiCreatedResponse({ type: BulkOrdersResponse })
-  @ApiProblems(400, 413, 415, 422)
+  @ApiCreatedResponse({ type: BulkOrdersResponse, description: 'Every order placed, in the order sent' })
+  @ApiProblems(413, 415, 422)
   @ApiBody({ type: BulkCreateOrdersDto })
   async placeMany(
     // Validated by its own pipe, a slice at a time (the type is an interface, so the global pipe leaves it be).
@@ -111,11 +114,11 @@ export class OrdersController {
   @Get()
   @UseInterceptors(CacheStatusInterceptor)
   @ApiOperation({
+    operationId: 'listOrders',
     summary: 'List orders, newest first',
     description: 'Keyset pagination: follow nextCursor until it is null.',
   })
-  @ApiOkResponse({ type: OrderPageResponse })
-  @ApiProblems(400)
+  @ApiOkResponse({ type: OrderPageResponse, description: 'One page of orders', headers: cacheHeader })
   list(@Query() query: ListOrdersQuery): Promise<CacheRead<OrderPage>> {
     return this.orders.list(query);
   }
@@ -124,10 +127,12 @@ export class OrdersController {
   @UseInterceptors(CacheStatusInterceptor)
   @orderId
   @ApiOperation({
+    operationId: 'getOrder',
     summary: 'Get one order',
     description: 'Send If-None-Match with the ETag to get 304 when unchanged.',
   })
-  @ApiOkResponse({ type: OrderResponse })
+  @ConditionalGet()
+  @ApiOkResponse({ type: OrderResponse, description: 'The order', headers: { ...etagHeader, ...cacheHeader } })
   @ApiProblems(404)
   get(@Param('id', OrderIdPipe) id: string): Promise<CacheRead<Order>> {
     return this.orders.get(id);
@@ -136,10 +141,11 @@ export class OrdersController {
   @Get(':id/events')
   @orderId
   @ApiOperation({
+    operationId: 'getOrderEvents',
     summary: 'Every event of the order, in order',
     description: 'The timeline the worker builds from the orders topic; an event shows up once the worker consumed it.',
   })
-  @ApiOkResponse({ type: OrderTimelineResponse })
+  @ApiOkResponse({ type: OrderTimelineResponse, description: 'The timeline so far' })
   @ApiProblems(404)
   async events(@Param('id', OrderIdPipe) id: string): Promise<{ orderId: string; events: TimelineEntry[] }> {
     return { orderId: id, events: await this.orders.events(id) };
@@ -149,11 +155,12 @@ export class OrdersController {
   @orderId
   @ifMatch
   @ApiOperation({
+    operationId: 'reviseOrder',
     summary: 'Replace lines, shipping address and notes',
     description: 'Only while the order is PLACED.',
   })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(400, 404, 409, 412, 413, 415, 422)
+  @ApiOkResponse({ type: OrderResponse, description: 'The revised order', headers: etagHeader })
+  @ApiProblems(404, 409, 412, 413, 415, 422)
   revise(
     @Param('id', OrderIdPipe) id: string,
     @Body() dto: ReviseOrderDto,
@@ -162,17 +169,17 @@ export class OrdersController {
     return this.orders.revise(id, dto, ctx);
   }
 
-  @TransitionEndpoint('confirm', 'Confirm a PLACED order')
+  @TransitionEndpoint('confirm', 'confirmOrder', 'Confirm a PLACED order', 'PLACED -> CONFIRMED.')
   confirm(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.CONFIRMED, ctx);
   }
 
-  @TransitionEndpoint('ship', 'Ship a CONFIRMED order')
+  @TransitionEndpoint('ship', 'shipOrder', 'Ship a CONFIRMED order', 'CONFIRMED -> SHIPPED.')
   ship(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.SHIPPED, ctx);
   }
 
-  @TransitionEndpoint('deliver', 'Mark a SHIPPED order delivered')
+  @TransitionEndpoint('deliver', 'deliverOrder', 'Mark a SHIPPED order delivered', 'SHIPPED -> DELIVERED.')
   deliver(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.DELIVERED, ctx);
   }
@@ -181,11 +188,12 @@ export class OrdersController {
   @orderId
   @ifMatch
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order',
     description: 'Allowed while PLACED or CONFIRMED. Cancelling a cancelled order again returns it unchanged.',
   })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(400, 404, 409, 412)
+  @ApiOkResponse({ type: OrderResponse, description: 'The cancelled order', headers: etagHeader })
+  @ApiProblems(404, 409, 412)
   cancel(
     @Param('id', OrderIdPipe) id: string,
     @Query() query: CancelOrderQuery,
