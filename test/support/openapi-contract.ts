@@ -55,8 +55,13 @@ export class ResponseContract {
       const resolved = this.resolve(header) as Json;
       const value = headers.get(name);
       if (value === null) return resolved.required ? [`header ${name} is missing`] : [];
-      const valid = this.validator(resolved.schema ?? {});
-      return valid(value) ? [] : [`header ${name}: ${JSON.stringify(value)} ${this.ajv.errorsText(valid.errors)}`];
+      const schema = (resolved.schema ?? {}) as Json;
+      const valid = this.validator(schema);
+      // A header's schema describes its value as read (simple style): "2" is the integer 2.
+      const numeric = (schema.type === 'integer' || schema.type === 'number') && /^-?\d+(\.\d+)?$/.test(value);
+      return valid(numeric ? Number(value) : value)
+        ? []
+        : [`header ${name}: ${JSON.stringify(value)} ${this.ajv.errorsText(valid.errors)}`];
     });
   }
 

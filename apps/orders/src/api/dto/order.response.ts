@@ -80,7 +80,14 @@ export class TimelineEntryResponse {
   @ApiProperty({ ...version, example: 2, description: 'Order version the event produced' })
   orderVersion!: number;
   @ApiProperty({ enum: OrderStatus, example: OrderStatus.CONFIRMED }) status!: OrderStatus;
-  @ApiProperty({ enum: OrderStatus, nullable: true, example: OrderStatus.PLACED }) previousStatus!: OrderStatus | null;
+  // OpenAPI 3.0 allows null in an enum only when the enum lists it.
+  @ApiProperty({
+    type: String,
+    enum: [...Object.values(OrderStatus), null],
+    nullable: true,
+    example: OrderStatus.PLACED,
+  })
+  previousStatus!: OrderStatus | null;
   @ApiProperty({ format: 'date-time', description: 'When the change committed' }) occurredAt!: string;
   @ApiProperty({ format: 'date-time', description: 'When the worker consumed the event' }) recordedAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that caused it' })
