@@ -18,7 +18,7 @@ function newest(path) {
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const changed = Math.max(...inputs.map((input) => newest(join(root, input))));
 if (changed > built) {
-  console.log(built ? 'Sources changed since the last build: building...' : 'First start: building...');
+  console.error(built ? 'Sources changed since the last build: building...' : 'First start: building...');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

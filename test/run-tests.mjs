@@ -3,7 +3,8 @@
 // makes its own database. Redis: TEST_REDIS_URL (default redis://127.0.0.1:6379). Kafka: a fresh
 // broker from deploy/kafka on ports 19092/19093, so a broker on 9092 for development is left alone.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -38,6 +39,10 @@ if (launcher('start').status !== 0) {
   process.exit(1);
 }
 
+// Each suite adds how many of its HTTP responses it checked against the OpenAPI document.
+const tallyDir = mkdtempSync(join(tmpdir(), 'orders-contract-'));
+const tallyFile = join(tallyDir, 'tally');
+
 // Spec output for people on stderr; TAP on stdout for the totals. Both go to pipes, which Node
 // writes synchronously, so --test-force-exit (kafkajs can leave idle sockets behind) loses nothing.
 const run = spawnSync(
@@ -56,10 +61,28 @@ const run = spawnSync(
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, ...kafkaEnv, TEST_KAFKA_BROKERS: `127.0.0.1:${kafkaEnv.KAFKA_PORT}` },
+    env: {
+      ...process.env,
+      ...kafkaEnv,
+      TEST_KAFKA_BROKERS: `127.0.0.1:${kafkaEnv.KAFKA_PORT}`,
+      OPENAPI_CONTRACT_TALLY: tallyFile,
+    },
   },
 );
 launcher('stop');
+
+let tally = '';
+try {
+  tally = readFileSync(tallyFile, 'utf8');
+} catch {
+  // no suite made an HTTP request
+}
+rmSync(tallyDir, { recursive: true, force: true });
+const [validated, outside] = tally
+  .split('\n')
+  .filter(Boolean)
+  .reduce(([v, o], line) => [v + Number(line.split(' ')[0]), o + Number(line.split(' ')[1])], [0, 0]);
+console.log(`${validated} HTTP responses matched the OpenAPI document (${outside} from routes outside it)`);
 
 const tap = run.stdout ?? '';
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);

@@ -304,6 +304,33 @@ describe('changing orders', () => {
     assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'CONFIRMED');
   });
 
+  it('answers If-Match with a list of ETags as RFC 9110 says: any strong match wins, weak tags never match', async () => {
+    const order = await place();
+    await call('POST', `/api/orders/${order.id}/confirm`);
+
+    const weakOnly = await call('POST', `/api/orders/${order.id}/ship`, { headers: { 'if-match': 'W/"2", W/"1"' } });
+    assertProblem(weakOnly, 412);
+    assert.equal(weakOnly.body.currentVersion, 2);
+    const stale = await call('POST', `/api/orders/${order.id}/ship`, { headers: { 'if-match': '"1", "7"' } });
+    assertProblem(stale, 412, /version 1 or 7 .* version 2/);
+    assert.equal(stale.body.currentVersion, 2);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'CONFIRMED');
+
+    const shipped = await call('POST', `/api/orders/${order.id}/ship`, { headers: { 'if-match': '"1", W/"3", "2"' } });
+    assert.equal(shipped.status, 200);
+    assert.equal(shipped.headers.get('etag'), '"3"');
+    const delivered = await call('POST', `/api/orders/${order.id}/deliver`, { headers: { 'if-match': '*' } });
+    assert.equal(delivered.status, 200);
+    assert.equal(delivered.body.status, 'DELIVERED');
+  });
+
+  it('answers an If-Match that is not a list of ETags with 412', async () => {
+    const order = await place();
+    assertProblem(await call('POST', `/api/orders/${order.id}/confirm`, { headers: { 'if-match': '2' } }), 412);
+    assertProblem(await call('POST', `/api/orders/${order.id}/confirm`, { headers: { 'if-match': '"1" "2"' } }), 412);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.version, 1);
+  });
+
   it('lets exactly one of many concurrent writers with the same If-Match win', async () => {
     const order = await place();
     const body = {

@@ -1,3 +1,5 @@
+import { assertKeepsContract } from './openapi-contract';
+
 /** A small JSON client over fetch that keeps status, headers and the parsed body together. */
 export interface JsonResponse<T = any> {
   status: number;
@@ -20,7 +22,14 @@ export async function request<T = any>(
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, headers: res.headers, body: text && type.includes('json') ? JSON.parse(text) : text };
+  const response = {
+    status: res.status,
+    headers: res.headers,
+    body: text && type.includes('json') ? JSON.parse(text) : text,
+  };
+  // Every response the suites see is also checked against the OpenAPI document.
+  await assertKeepsContract({ method, path, ...response });
+  return response;
 }
 
 export function orderDraft(overrides: Record<string, unknown> = {}) {

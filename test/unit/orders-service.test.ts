@@ -103,7 +103,7 @@ describe('OrdersService (use cases, repositories faked)', () => {
   it('writes and announces nothing when If-Match names an old version or the transition is illegal', async () => {
     const { order } = await service.place(draft(), ctx);
     await assert.rejects(
-      service.transition(order.id, OrderStatus.CONFIRMED, { ...ctx, expectedVersion: 7 }),
+      service.transition(order.id, OrderStatus.CONFIRMED, { ...ctx, expectedVersions: [7] }),
       VersionMismatchError,
     );
     await assert.rejects(service.transition(order.id, OrderStatus.DELIVERED, ctx), IllegalTransitionError);

@@ -5,6 +5,8 @@ import { OrdersApiModule } from './api/orders-api.module';
 import { OrdersWorkerModule } from './worker/orders-worker.module';
 import { workerTransports } from './worker/worker-transports';
 
+const ORDERS_TAG = { name: 'orders', description: 'Orders and their lifecycle: place, read, revise, move on, cancel' };
+
 /** The modules and transports of the roles this process runs (ROLES). */
 export function compositionFor(config: AppConfig): AppComposition {
   const api = config.roles.includes('api');
@@ -14,5 +16,6 @@ export function compositionFor(config: AppConfig): AppComposition {
     migrations: orderMigrations,
     microservices: worker ? workerTransports(config) : [],
     docs: api,
+    apiTags: [ORDERS_TAG],
   };
 }

@@ -25,8 +25,8 @@ import { OrderTimelineRepository, TimelineEntry } from './timeline/order-timelin
 /** Who asked for a write: travels into the events it causes. */
 export interface WriteContext {
   correlationId: string | null;
-  /** Version named by If-Match; the write fails with 412 if the order has moved on. */
-  expectedVersion?: number;
+  /** Versions If-Match allows (undefined: any); the write fails with 412 unless the order is at one of them. */
+  expectedVersions?: readonly number[];
 }
 
 export interface OrderPage {
@@ -166,8 +166,8 @@ export class OrdersService {
     const { current, change } = await this.orders.transaction(async (tx) => {
       const current = await this.orders.findByIdForUpdate(tx, id);
       if (!current) throw new OrderNotFoundError(id);
-      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== current.version) {
-        throw new VersionMismatchError(ctx.expectedVersion, current.version);
+      if (ctx.expectedVersions !== undefined && !ctx.expectedVersions.includes(current.version)) {
+        throw new VersionMismatchError(ctx.expectedVersions, current.version);
       }
       const change = await apply(current, new Date());
       if (change) await this.orders.save(tx, change, ctx.correlationId, change.order.lines !== current.lines);

@@ -1,11 +1,13 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
 import { answerClientErrorsWithProblems } from '@app/http';
 import { createAppLogger } from '@app/observability';
+import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -17,6 +19,14 @@ export interface AppComposition {
   microservices?: MicroserviceOptions[];
   /** Serve Swagger UI at /docs. */
   docs?: boolean;
+  /** The tags the feature modules' routes use, described in the OpenAPI document. */
+  apiTags?: readonly ApiTag[];
+}
+
+function appModuleFor(config: AppConfig, composition: AppComposition) {
+  @Module({ imports: [PlatformModule.forRoot(config, composition.migrations), ...(composition.modules ?? [])] })
+  class AppModule {}
+  return AppModule;
 }
 
 /** Builds the application for the given composition, ready to listen (or to be tested). */
@@ -25,19 +35,20 @@ export async function createHttpApp(
   composition: AppComposition,
   logger: Logger = createAppLogger(config),
 ): Promise<INestApplication> {
-  @Module({ imports: [PlatformModule.forRoot(config, composition.migrations), ...(composition.modules ?? [])] })
-  class AppModule {}
-
   // The logger exists before the modules do, so start-up lines are written as they happen; a failure
   // while building reaches the caller instead of aborting the process.
-  const app = await NestFactory.create(AppModule, { bodyParser: false, logger, abortOnError: false });
+  const app = await NestFactory.create(appModuleFor(config, composition), {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
   answerClientErrorsWithProblems(app.getHttpServer());
   // ETags are set by the features (e.g. order versions), not hashes of the body.
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);
   express.set('x-powered-by', false);
   app.enableShutdownHooks();
-  if (composition.docs) setUpSwagger(app);
+  if (composition.docs) setUpSwagger(app, composition.apiTags);
   for (const options of composition.microservices ?? []) app.connectMicroservice(options);
   return app;
 }
@@ -47,4 +58,21 @@ export async function listen(app: INestApplication, port: number, host: string):
   await app.init();
   await app.startAllMicroservices();
   await app.listen(port, host);
+}
+
+/**
+ * The OpenAPI document the composition serves, built without connecting to anything: Nest's preview
+ * mode resolves the modules and routes but creates no provider.
+ */
+export async function openApiDocumentOf(config: AppConfig, composition: AppComposition): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(appModuleFor(config, composition), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    return buildOpenApiDocument(app, composition.apiTags);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,2 +1,3 @@
-export { createHttpApp, listen, type AppComposition } from './create-http-app';
+export { createHttpApp, listen, openApiDocumentOf, type AppComposition } from './create-http-app';
+export type { ApiTag } from './openapi-document';
 export { PlatformModule } from './platform.module';

@@ -6,6 +6,7 @@ import { HttpEdgeModule } from '@app/http';
 import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
 import { DatabaseProblems } from './database-problems';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { ShutdownNotice } from './shutdown-notice';
 
 /** What every process has, whatever its roles: configuration, logs, database, metrics, health, the HTTP edge. */
@@ -17,7 +18,7 @@ export class PlatformModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
-        MetricsModule,
+        MetricsModule.forRoot(MetricsController),
         HealthChecksModule,
         DatabaseModule.forRoot(migrations),
         HttpEdgeModule,

@@ -1,18 +1,30 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath, type HeadersObject } from '@nestjs/swagger';
 import { ProblemResponse } from './dto/order.response';
 
 const descriptions: Record<number, string> = {
-  400: 'Malformed JSON, invalid fields (each listed in `errors`), unknown fields or a bad cursor',
+  400: 'Malformed JSON, invalid fields (each listed in `errors`), unknown fields, a bad cursor, or a query string with unacceptable values',
   404: 'No order with this id',
   409: 'The order is in a status that does not allow this (names the current and requested status)',
-  412: 'If-Match names a version the order has moved past; nothing was changed',
+  412: 'If-Match names no current version of the order (`currentVersion` says which is); nothing was changed',
   413: 'Request body larger than the limit',
   415: 'Body sent with a Content-Type other than application/json',
   422: 'Idempotency-Key reused with a different body, or amounts out of range',
+  500: 'A fault of the server, logged with the request id',
+  503: 'The database is unreachable or saturated: retry after Retry-After seconds',
 };
 
-/** Documents the problem+json responses an endpoint can give. */
+const headers: Record<number, HeadersObject> = {
+  503: {
+    'Retry-After': {
+      required: true,
+      description: 'Seconds to wait before retrying',
+      schema: { type: 'integer', format: 'int32', minimum: 1 },
+    },
+  },
+};
+
+/** Documents the problem+json responses an endpoint (or, on a controller, each of its endpoints) can give. */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemResponse),
@@ -20,6 +32,7 @@ export function ApiProblems(...statuses: number[]) {
       ApiResponse({
         status,
         description: descriptions[status],
+        headers: headers[status],
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponse) } } },
       }),
     ),

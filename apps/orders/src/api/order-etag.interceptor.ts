@@ -16,7 +16,9 @@ export class OrderEtagInterceptor implements NestInterceptor {
         const etag = etagFor(body.version);
         res.setHeader('ETag', etag);
         const ifNoneMatch = req.headers['if-none-match'];
-        if (req.method === 'GET' && ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+        // Weak comparison (RFC 9110, 13.1.2); `*` matches any current order.
+        const tags = ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+        if (req.method === 'GET' && tags?.some((tag) => tag === etag || tag === '*')) {
           res.status(HttpStatus.NOT_MODIFIED);
           return undefined;
         }

@@ -17,7 +17,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -37,36 +36,46 @@ import { ApiProblems } from './api-problems.decorator';
 import { CacheStatusInterceptor } from './cache-status.interceptor';
 import { BulkOrdersValidationPipe } from './bulk-orders-validation.pipe';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
-import { CreateOrderDto, OrderMergePatchDto, ReviseOrderDto } from './dto/create-order.dto';
+import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
 import { CancelOrderQuery, ListOrdersQuery } from './dto/list-orders.query';
+import { OrderMergePatchDto } from './dto/order-merge-patch.dto';
 import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResponse } from './dto/order.response';
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { MERGE_PATCH_TYPE, MergePatchBody } from './merge-patch-body.decorator';
 import { OrderMergePatch } from './order-merge-patch';
 import { OrderEtagInterceptor } from './order-etag.interceptor';
+import {
+  cacheHeader,
+  ConditionalGet,
+  etagHeader,
+  IdempotencyKeyHeader,
+  IfMatchHeader,
+  placedHeaders,
+} from './order-headers.openapi';
 import { OrderIdPipe } from './order-id.pipe';
 import { WriteCtx } from './write-context.decorator';
 
-const orderId = ApiParam({ name: 'id', format: 'uuid', description: 'Order id' });
-const ifMatch = ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the version you read, e.g. "3"; a stale one gives 412',
+const orderId = ApiParam({
+  name: 'id',
+  schema: { type: 'string', format: 'uuid' },
+  description: 'Order id (anything else is a 404)',
 });
+const ifMatch = IfMatchHeader();
 
 /** A lifecycle step: POST /api/orders/:id/<action>, conditional on If-Match, answering the order. */
-const TransitionEndpoint = (action: string, summary: string) =>
+const TransitionEndpoint = (action: string, operationId: string, summary: string, description: string) =>
   applyDecorators(
     Post(`:id/${action}`),
     HttpCode(200),
     orderId,
     ifMatch,
-    ApiOperation({ summary }),
-    ApiOkResponse({ type: OrderResponse }),
+    ApiOperation({ operationId, summary, description }),
+    ApiOkResponse({ type: OrderResponse, description: 'The order after the step', headers: etagHeader }),
     ApiProblems(404, 409, 412),
   );
 
 @ApiTags('orders')
+@ApiProblems(400, 500, 503)
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
@@ -77,16 +86,17 @@ export class OrdersController {
 
   @Post()
   @ApiOperation({
+    operationId: 'placeOrder',
     summary: 'Place an order',
     description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key and body: the original response again, no second order',
+  @IdempotencyKeyHeader()
+  @ApiCreatedResponse({
+    type: OrderResponse,
+    description: 'Placed; Location names the new order',
+    headers: placedHeaders,
   })
-  @ApiCreatedResponse({ type: OrderResponse, description: 'Placed; Location names the new order' })
-  @ApiProblems(400, 413, 415, 422)
+  @ApiProblems(413, 415, 422)
   async place(
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
@@ -101,11 +111,12 @@ export class OrdersController {
 
   @Post('bulk')
   @ApiOperation({
+    operationId: 'placeOrders',
     summary: 'Place up to 1,000 orders at once',
     description: 'All or nothing: one invalid order rejects the batch.',
   })
-  @ApiCreatedResponse({ type: BulkOrdersResponse })
-  @ApiProblems(400, 413, 415, 422)
+  @ApiCreatedResponse({ type: BulkOrdersResponse, description: 'Every order placed, in the order sent' })
+  @ApiProblems(413, 415, 422)
   @ApiBody({ type: BulkCreateOrdersDto })
   async placeMany(
     // Validated by its own pipe, a slice at a time (the type is an interface, so the global pipe leaves it be).
@@ -118,11 +129,11 @@ export class OrdersController {
   @Get()
   @UseInterceptors(CacheStatusInterceptor)
   @ApiOperation({
+    operationId: 'listOrders',
     summary: 'List orders, newest first',
     description: 'Keyset pagination: follow nextCursor until it is null.',
   })
-  @ApiOkResponse({ type: OrderPageResponse })
-  @ApiProblems(400)
+  @ApiOkResponse({ type: OrderPageResponse, description: 'One page of orders', headers: cacheHeader })
   list(@Query() query: ListOrdersQuery): Promise<CacheRead<OrderPage>> {
     return this.orders.list(query);
   }
@@ -131,10 +142,12 @@ export class OrdersController {
   @UseInterceptors(CacheStatusInterceptor)
   @orderId
   @ApiOperation({
+    operationId: 'getOrder',
     summary: 'Get one order',
     description: 'Send If-None-Match with the ETag to get 304 when unchanged.',
   })
-  @ApiOkResponse({ type: OrderResponse })
+  @ConditionalGet()
+  @ApiOkResponse({ type: OrderResponse, description: 'The order', headers: { ...etagHeader, ...cacheHeader } })
   @ApiProblems(404)
   get(@Param('id', OrderIdPipe) id: string): Promise<CacheRead<Order>> {
     return this.orders.get(id);
@@ -143,10 +156,11 @@ export class OrdersController {
   @Get(':id/events')
   @orderId
   @ApiOperation({
+    operationId: 'getOrderEvents',
     summary: 'Every event of the order, in order',
     description: 'The timeline the worker builds from the orders topic; an event shows up once the worker consumed it.',
   })
-  @ApiOkResponse({ type: OrderTimelineResponse })
+  @ApiOkResponse({ type: OrderTimelineResponse, description: 'The timeline so far' })
   @ApiProblems(404)
   async events(@Param('id', OrderIdPipe) id: string): Promise<{ orderId: string; events: TimelineEntry[] }> {
     return { orderId: id, events: await this.orders.events(id) };
@@ -156,13 +170,14 @@ export class OrdersController {
   @orderId
   @ifMatch
   @ApiOperation({
+    operationId: 'reviseOrder',
     summary: 'Replace lines, shipping address and notes',
     description:
       'Replaces the whole editable content: lines and shippingAddress are required, and notes left out are ' +
       'cleared. Only while the order is PLACED. To change some fields only, use PATCH.',
   })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(400, 404, 409, 412, 413, 415, 422)
+  @ApiOkResponse({ type: OrderResponse, description: 'The revised order', headers: etagHeader })
+  @ApiProblems(404, 409, 412, 413, 415, 422)
   revise(
     @Param('id', OrderIdPipe) id: string,
     @Body() dto: ReviseOrderDto,
@@ -175,6 +190,7 @@ export class OrdersController {
   @orderId
   @ifMatch
   @ApiOperation({
+    operationId: 'patchOrder',
     summary: 'Change some of lines, shipping address and notes',
     description:
       'A JSON Merge Patch (RFC 7396) of the editable content: fields left out stay as they are, null removes ' +
@@ -183,8 +199,8 @@ export class OrdersController {
   })
   @ApiConsumes(MERGE_PATCH_TYPE)
   @ApiBody({ type: OrderMergePatchDto })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(400, 404, 409, 412, 413, 415, 422)
+  @ApiOkResponse({ type: OrderResponse, description: 'The changed order', headers: etagHeader })
+  @ApiProblems(404, 409, 412, 413, 415, 422)
   patch(
     @Param('id', OrderIdPipe) id: string,
     @MergePatchBody() patch: object,
@@ -193,17 +209,17 @@ export class OrdersController {
     return this.orders.patch(id, (content) => this.mergePatch.apply(content, patch), ctx);
   }
 
-  @TransitionEndpoint('confirm', 'Confirm a PLACED order')
+  @TransitionEndpoint('confirm', 'confirmOrder', 'Confirm a PLACED order', 'PLACED -> CONFIRMED.')
   confirm(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.CONFIRMED, ctx);
   }
 
-  @TransitionEndpoint('ship', 'Ship a CONFIRMED order')
+  @TransitionEndpoint('ship', 'shipOrder', 'Ship a CONFIRMED order', 'CONFIRMED -> SHIPPED.')
   ship(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.SHIPPED, ctx);
   }
 
-  @TransitionEndpoint('deliver', 'Mark a SHIPPED order delivered')
+  @TransitionEndpoint('deliver', 'deliverOrder', 'Mark a SHIPPED order delivered', 'SHIPPED -> DELIVERED.')
   deliver(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
     return this.orders.transition(id, OrderStatus.DELIVERED, ctx);
   }
@@ -212,11 +228,12 @@ export class OrdersController {
   @orderId
   @ifMatch
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order',
     description: 'Allowed while PLACED or CONFIRMED. Cancelling a cancelled order again returns it unchanged.',
   })
-  @ApiOkResponse({ type: OrderResponse })
-  @ApiProblems(400, 404, 409, 412)
+  @ApiOkResponse({ type: OrderResponse, description: 'The cancelled order', headers: etagHeader })
+  @ApiProblems(404, 409, 412)
   cancel(
     @Param('id', OrderIdPipe) id: string,
     @Query() query: CancelOrderQuery,

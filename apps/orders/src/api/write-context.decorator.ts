@@ -1,21 +1,22 @@
 import { createParamDecorator, ExecutionContext, PreconditionFailedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { WriteContext } from '@app/orders';
+import { parseIfMatch } from './if-match';
 
-/** The version an If-Match header names; undefined when absent or `*`. */
-function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*"(\d+)"\s*$/.exec(header);
-  // A tag this API never issued can never match the current one.
-  if (!match) throw new PreconditionFailedException('If-Match must be an ETag this API returned, such as "3"');
-  return Number(match[1]);
+/** The versions an If-Match header allows; undefined when absent or `*`. */
+function ifMatchVersions(header: string | undefined): number[] | undefined {
+  if (header === undefined) return undefined;
+  const ifMatch = parseIfMatch(header);
+  // A header that is not a list of ETags names no version: nothing can match it.
+  if (!ifMatch) throw new PreconditionFailedException('If-Match must be * or a list of ETags, such as "3" or "2", "3"');
+  return ifMatch.any ? undefined : ifMatch.versions;
 }
 
-/** Who is writing: the request id (carried into the events) and the version named by If-Match. */
+/** Who is writing: the request id (carried into the events) and the versions If-Match allows. */
 export const WriteCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): WriteContext => {
   const req = ctx.switchToHttp().getRequest<Request & { id?: unknown }>();
   return {
     correlationId: req.id === undefined ? null : String(req.id),
-    expectedVersion: ifMatchVersion(req.headers['if-match']),
+    expectedVersions: ifMatchVersions(req.headers['if-match']),
   };
 });

@@ -24,10 +24,14 @@ export class OrderNotEditableError extends Error {
 
 export class VersionMismatchError extends Error {
   constructor(
-    readonly expected: number,
+    readonly expected: readonly number[],
     readonly actual: number,
   ) {
-    super(`If-Match names version ${expected} but the order is at version ${actual}`);
+    super(
+      expected.length === 0
+        ? `If-Match names no version of this order; it is at version ${actual}`
+        : `If-Match names version ${expected.join(' or ')} but the order is at version ${actual}`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,6 +11,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { ClosedSchema } from './closed-schema.decorator';
+import { CURRENCY_CODES, caseInsensitiveCodePattern } from './iso-code-schemas';
 import { OptionalField } from './optional-field.decorator';
 import { OrderLineDto } from './order-line.dto';
 import { ShippingAddressDto } from './shipping-address.dto';
@@ -41,18 +43,22 @@ export class OrderContentDto {
   notes?: string;
 }
 
+@ClosedSchema()
 export class CreateOrderDto extends OrderContentDto {
-  @ApiProperty({ example: 'customer-42', maxLength: 64 })
+  @ApiProperty({ example: 'customer-42', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   customerId!: string;
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 currency code; every amount is in its minor units' })
+  @ApiProperty({
+    example: 'EUR',
+    pattern: caseInsensitiveCodePattern(CURRENCY_CODES),
+    description:
+      'ISO 4217 currency code, in any letter case (the order keeps it upper case); every amount is in its minor units',
+  })
   @IsISO4217CurrencyCode()
   currency!: string;
 }
 
+@ClosedSchema()
 export class ReviseOrderDto extends OrderContentDto {}
-
-/** The PATCH body as the OpenAPI document describes it; the merged result is validated as a ReviseOrderDto. */
-export class OrderMergePatchDto extends PartialType(ReviseOrderDto) {}

@@ -12,7 +12,7 @@ export class ListOrdersQuery {
   @IsEnum(OrderStatus)
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ example: 'customer-42' })
+  @ApiPropertyOptional({ example: 'customer-42', minLength: 1, maxLength: 64 })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -36,7 +36,7 @@ export class ListOrdersQuery {
   @IsSupportedInstant()
   createdTo?: Date;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -44,7 +44,7 @@ export class ListOrdersQuery {
   @Max(MAX_PAGE_SIZE)
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -52,7 +52,7 @@ export class ListOrdersQuery {
 }
 
 export class CancelOrderQuery {
-  @ApiPropertyOptional({ example: 'Customer changed their mind', maxLength: 500 })
+  @ApiPropertyOptional({ example: 'Customer changed their mind', minLength: 1, maxLength: 500 })
   @IsOptional()
   @IsString()
   @Length(1, 500)

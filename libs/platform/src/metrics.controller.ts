@@ -1,0 +1,25 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
+import type { Response } from 'express';
+import { PlatformProblems } from './platform-problems.openapi';
+
+/** /metrics as Prometheus serves it, described for the OpenAPI document. */
+@ApiTags('metrics')
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics of this process',
+    description: 'The Prometheus text exposition format: HTTP, order, outbox, consumer and Node.js runtime metrics.',
+  })
+  @ApiOkResponse({
+    description: 'Every metric of the process',
+    content: { 'text/plain': { schema: { type: 'string', example: 'http_requests_total{method="GET"} 3' } } },
+  })
+  @PlatformProblems(400, 500)
+  override index(@Res({ passthrough: true }) response: Response): Promise<string> {
+    return super.index(response);
+  }
+}

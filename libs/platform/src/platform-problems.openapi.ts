@@ -1,0 +1,37 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, type ApiPropertyOptions, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ProblemSchema } from '@app/http';
+import { healthReportSchema } from './health-report.openapi';
+
+/** A failed readiness check: the problem carries terminus' report of every check. */
+export class HealthProblemSchema extends ProblemSchema {
+  @ApiProperty({
+    ...(healthReportSchema(['error', 'shutting_down']) as ApiPropertyOptions),
+    description: 'The report of every check: `error` names the dependencies that are down',
+  })
+  checks!: Record<string, unknown>;
+}
+
+const descriptions: Record<number, string> = {
+  400: 'A query string with unacceptable values (NUL, unpaired surrogates, names of Object.prototype members)',
+  500: 'A fault of the server, logged with the request id',
+  503: 'A dependency is down: the problem lists every check',
+};
+
+/** The problem+json responses the platform's own routes (health, metrics) can give. */
+export function PlatformProblems(...statuses: number[]) {
+  return applyDecorators(
+    ApiExtraModels(ProblemSchema, HealthProblemSchema),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: descriptions[status],
+        content: {
+          'application/problem+json': {
+            schema: { $ref: getSchemaPath(status === 503 ? HealthProblemSchema : ProblemSchema) },
+          },
+        },
+      }),
+    ),
+  );
+}
