@@ -37,7 +37,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
  * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
  * (`npm run bench -- startup`), which measures processes starting and needs no data set.
  */
-const GROUPS = ['reads', 'events', 'backlog', 'poison', 'startup'] as const;
+const GROUPS = ['reads', 'bulk', 'events', 'backlog', 'poison', 'startup'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
@@ -128,9 +128,48 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
       mode,
       await sequential({ baseUrl: url, paths: () => '/api/orders?limit=20', requests: 1_000 }),
     );
+  } finally {
+    await api.stop();
+  }
+}
 
+/** Orders through the API (POST /api/orders), so the HTTP service shares the cores with the pipeline. */
+async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, rate: number) {
+  const { api, url } = await startApi(db, mode, redis);
+  const worker = await startWorker(db);
+  const client = poster(`${url}/api/orders`, JSON.stringify(orderDraft({ customerId: 'steady' })));
+  try {
+    await measureEvents(db, mode, `${rate} orders/s offered to the API`, rate, client.send);
+  } finally {
+    client.close();
+    await worker.stop();
+    await api.stop();
+  }
+}
+
+/** The outbox's schema check, outside Nest, as the service runs it. */
+const eventContract = () =>
+  new OrderEventContract(
+    loadConfig({}),
+    new Counter({ name: Metric.eventContractViolations, help: 'unused', labelNames: ['type'], registers: [] }),
+  );
+
+/** Lines per order in the bulk scenario: 1,000 such orders make a body of about 1.5 MB. */
+const BULK_LINES = 20;
+
+/** Ten bulks of 1,000 orders, with a liveness probe all along: the event loop must stay free meanwhile. */
+async function bulkScenario(db: TestDatabase, redis: RedisServer) {
+  const mode = 'redis';
+  const { api, url } = await startApi(db, mode, redis);
+  try {
+    const lines = Array.from({ length: BULK_LINES }, (_, i) => ({
+      sku: `SKU-${i}`,
+      name: `Widget ${i}`,
+      quantity: 1 + i,
+      unitPrice: 100 + i,
+    }));
     const body = JSON.stringify({
-      orders: Array.from({ length: 1000 }, (_, i) => orderDraft({ customerId: `bulk-${i % 50}` })),
+      orders: Array.from({ length: 1000 }, (_, i) => orderDraft({ customerId: `bulk-${i % 50}`, lines })),
     });
     const times: number[] = [];
     // A probe all along: the event loop must stay free for other requests while bulks are handled.
@@ -159,7 +198,7 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
     bulking = false;
     await probe;
     rows.push({
-      scenario: 'GET /health/live while those bulks run, one client',
+      scenario: `GET /health/live while bulks of ${BULK_LINES}-line orders run, one client`,
       mode,
       p50: percentile(liveMs, 50),
       p99: percentile(liveMs, 99),
@@ -168,7 +207,7 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
       note: `max ${Math.max(...liveMs).toFixed(1)} ms`,
     });
     rows.push({
-      scenario: 'POST /api/orders/bulk: 10 x 1,000 orders',
+      scenario: `POST /api/orders/bulk: 10 x 1,000 orders of ${BULK_LINES} lines`,
       mode,
       p50: percentile(times, 50),
       p99: percentile(times, 99),
@@ -180,27 +219,6 @@ async function readScenarios(db: TestDatabase, redis: RedisServer, mode: Mode, i
     await api.stop();
   }
 }
-
-/** Orders through the API (POST /api/orders), so the HTTP service shares the cores with the pipeline. */
-async function apiEventScenario(db: TestDatabase, redis: RedisServer, mode: Mode, rate: number) {
-  const { api, url } = await startApi(db, mode, redis);
-  const worker = await startWorker(db);
-  const client = poster(`${url}/api/orders`, JSON.stringify(orderDraft({ customerId: 'steady' })));
-  try {
-    await measureEvents(db, mode, `${rate} orders/s offered to the API`, rate, client.send);
-  } finally {
-    client.close();
-    await worker.stop();
-    await api.stop();
-  }
-}
-
-/** The outbox's schema check, outside Nest, as the service runs it. */
-const eventContract = () =>
-  new OrderEventContract(
-    loadConfig({}),
-    new Counter({ name: Metric.eventContractViolations, help: 'unused', labelNames: ['type'], registers: [] }),
-  );
 
 /**
  * A worker, and orders committed by the service's own placement statement (OrdersRepository.place:
@@ -410,6 +428,7 @@ async function main() {
     console.log(`Seeded ${ORDERS.toLocaleString('en')} orders`);
 
     if (runs('reads')) for (const mode of ['redis', 'none'] as const) await readScenarios(db, redis, mode, ids);
+    if (runs('bulk')) await bulkScenario(db, redis);
     if (runs('events')) {
       await pipelineEventScenario(db, 500);
       for (const mode of ['redis', 'none'] as const) await apiEventScenario(db, redis, mode, 500);
