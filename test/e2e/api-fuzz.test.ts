@@ -2,13 +2,21 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MAX_RESPONSE_MS, describeExchange, describeRawExchange, responseFaults } from '../support/fuzz/checks';
+import {
+  MAX_RESPONSE_MS,
+  contractFaults,
+  describeExchange,
+  describeRawExchange,
+  responseFaults,
+} from '../support/fuzz/checks';
 import { FuzzClient, type FuzzResponse, sendRaw } from '../support/fuzz/client';
 import { type OpenApiDocument, type Operation, operationsOf } from '../support/fuzz/openapi';
 import { rawRequest } from '../support/fuzz/raw-requests';
 import { type FuzzContext, type FuzzRequest, requestsFor } from '../support/fuzz/requests';
 import { ordersBreakingTheRules, storedOrderIds } from '../support/fuzz/stored-orders';
 import { orderDraft, request } from '../support/http';
+import { ResponseContract } from '../support/openapi-contract';
+import { apiDocument } from '../support/openapi-document';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -34,6 +42,7 @@ let api: TestApp;
 let client: FuzzClient;
 let operations: Operation[];
 let ctx: FuzzContext;
+let contract: ResponseContract;
 /** Orders the API said it created (201), seeded ones included. */
 const reportedIds = new Set<string>();
 /**
@@ -72,6 +81,7 @@ before(async () => {
 
   const doc = (await call('GET', '/docs/openapi.json')).body as OpenApiDocument;
   operations = operationsOf(doc);
+  contract = new ResponseContract(await apiDocument());
   ctx = {
     orderIds: ids,
     cursors,
@@ -155,7 +165,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           perOperation.set(req.operation, (perOperation.get(req.operation) ?? 0) + 1);
           record(`${req.method} ${req.target}`, responses[i]);
           recordPlaced(req, responses[i]);
-          const faults = responseFaults(responses[i]);
+          const faults = [...responseFaults(responses[i]), ...contractFaults(contract, req, responses[i])];
           if (faults.length) failures.push(`${faults.join('; ')}\n${describeExchange(req, responses[i])}`);
         });
         reportFirstFailure(failures);
@@ -164,7 +174,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       { seed: SEED, numRuns: Math.ceil(REQUESTS / CONCURRENCY), plugins: [timeLimit()] },
     );
     t.diagnostic(
-      `seed ${SEED}: ${client.sent} requests in ${Math.round(performance.now() - started)} ms, slowest ` +
+      `seed ${SEED}: ${client.sent} requests in ${Math.round(performance.now() - started)} ms, each response ` +
+        `checked against the OpenAPI document, slowest ` +
         `${Math.round(stats.slowest.ms)} ms (${stats.slowest.what}); statuses ${JSON.stringify(Object.fromEntries(stats.statuses))}`,
     );
     assert.ok(client.sent >= REQUESTS, `sent ${client.sent} of ${REQUESTS} requests`);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { assignRequestId } from '@app/observability';
 
 /** Node's own answers to requests its parser refuses, as Node chooses them (see `clientError`). */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -24,13 +26,15 @@ const NOT_A_PROXY = 'This server is not a proxy: CONNECT is not supported';
 /** Every method a route of this server answers, for the Allow header of a refused CONNECT. */
 const SERVED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
 
-const problemBody = (status: number, detail: string) =>
-  JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail });
+/** A problem body; `instance` is left out when the request line could not be read. */
+const problemBody = (status: number, detail: string, requestId: string, instance?: string) =>
+  JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance, requestId });
 
 /**
  * Requests that Node's HTTP parser refuses never reach the application, so Node answers them with a
- * bare status line. This answers them like every other error: a problem+json body. There is no
- * request, so no request id or instance; the connection is closed, as the parser cannot resume.
+ * bare status line. This answers them like every other error: a problem+json body with a request id
+ * (a new one: the headers were not read) but no instance; the connection is closed, as the parser
+ * cannot resume.
  * The same goes for the few requests Node parses but answers itself, or lets through though it
  * should not (see answerNodesOwnRefusals).
  */
@@ -51,10 +55,12 @@ export function answerClientErrorsWithProblems(server: Server): void {
     }
     const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
     const title = STATUS_CODES[status] ?? 'Bad Request';
-    const body = problemBody(status, DETAIL_BY_STATUS[status]);
+    const requestId = randomUUID();
+    const body = problemBody(status, DETAIL_BY_STATUS[status], requestId);
     socket.end(
       `HTTP/1.1 ${status} ${title}\r\n` +
         'Content-Type: application/problem+json\r\n' +
+        `X-Request-Id: ${requestId}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +
         body,
@@ -72,12 +78,14 @@ export function answerClientErrorsWithProblems(server: Server): void {
  * cannot be framed (see hasUnframedBody) is refused in the same place.
  */
 function answerNodesOwnRefusals(server: Server): void {
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     // Node hands the socket over without its own error listener: a reset must not crash the process.
     socket.on('error', () => socket.destroy());
-    const body = problemBody(405, NOT_A_PROXY);
+    const requestId = randomUUID();
+    const body = problemBody(405, NOT_A_PROXY, requestId, req.url);
     socket.end(
       'HTTP/1.1 405 Method Not Allowed\r\n' +
+        `X-Request-Id: ${requestId}\r\n` +
         `Allow: ${SERVED_METHODS}\r\n` +
         'Content-Type: application/problem+json\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
@@ -86,9 +94,9 @@ function answerNodesOwnRefusals(server: Server): void {
       () => socket.destroy(),
     );
   });
-  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) =>
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
     // The body, if any, is not read: the connection cannot be reused.
-    sendProblem(res, 417, DETAIL_BY_STATUS[417]),
+    sendProblem(req, res, 417, DETAIL_BY_STATUS[417]),
   );
   // The createServer option `requireHostHeader`, which Node reads from the server on every request;
   // Nest creates the server without options, so it is set on the server.
@@ -96,8 +104,8 @@ function answerNodesOwnRefusals(server: Server): void {
   const application = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) return sendProblem(res, 400, MISSING_HOST);
-    if (hasUnframedBody(req)) return sendProblem(res, 400, UNFRAMED_BODY);
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) return sendProblem(req, res, 400, MISSING_HOST);
+    if (hasUnframedBody(req)) return sendProblem(req, res, 400, UNFRAMED_BODY);
     for (const listener of application) listener.call(server, req, res);
   });
 }
@@ -113,8 +121,9 @@ function hasUnframedBody(req: IncomingMessage): boolean {
   return codings !== undefined && !/(^|,)[ \t]*chunked[ \t]*$/i.test(codings);
 }
 
-function sendProblem(res: ServerResponse, status: number, detail: string): void {
-  const body = problemBody(status, detail);
+/** A refusal of a request Node parsed: it has a target and gets a request id, like any other problem. */
+function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, detail: string): void {
+  const body = problemBody(status, detail, assignRequestId(req, res), req.url);
   res.writeHead(status, {
     'Content-Type': 'application/problem+json',
     'Content-Length': Buffer.byteLength(body),

@@ -13,7 +13,11 @@ export class ProblemSchema {
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 400 }) status!: number;
   @ApiProperty({ example: 'shippingAddress.country: shippingAddress.country must be a valid ISO31661 Alpha2 code' })
   detail!: string;
-  @ApiProperty({ example: '/api/orders', description: 'The path and query of the request' }) instance!: string;
+  @ApiPropertyOptional({
+    example: '/api/orders',
+    description: 'The path and query of the request; absent when the request line could not be parsed',
+  })
+  instance?: string;
   @ApiProperty({ example: '6f1c2a9e-3b7d-4e5f-8a9b-0c1d2e3f4a5b', description: 'Also in the X-Request-Id header' })
   requestId!: string;
   @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Validation problems only: one entry per bad field' })

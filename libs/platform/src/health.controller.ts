@@ -6,7 +6,7 @@ import { healthReportSchema } from './health-report.openapi';
 import { PlatformProblems } from './platform-problems.openapi';
 
 @ApiTags('health')
-@PlatformProblems(400, 500)
+@PlatformProblems(400, 413, 415, 417, 431, 500)
 @Controller('health')
 export class HealthController {
   constructor(

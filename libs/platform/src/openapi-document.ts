@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { documentNotModified } from './not-modified.openapi';
 import { documentRequestIds } from './request-id.openapi';
 
 /** A tag of the document, with what its operations are about. */
@@ -31,5 +32,5 @@ export function buildOpenApiDocument(app: INestApplication, featureTags: readonl
     // Operations name themselves (ApiOperation); the method name is the fallback.
     operationIdFactory: (_controller, method) => method,
   });
-  return documentRequestIds(document);
+  return documentRequestIds(documentNotModified(document));
 }

@@ -14,6 +14,10 @@ export class HealthProblemSchema extends ProblemSchema {
 
 const descriptions: Record<number, string> = {
   400: 'A query string with unacceptable values (NUL, unpaired surrogates, names of Object.prototype members)',
+  413: 'A request body larger than the limit',
+  415: 'A request body in a media type or charset the server does not read',
+  417: 'An Expect header other than 100-continue',
+  431: 'Request headers larger than the server reads (16 KiB)',
   500: 'A fault of the server, logged with the request id',
   503: 'A dependency is down: the problem lists every check',
 };

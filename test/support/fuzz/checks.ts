@@ -1,3 +1,4 @@
+import type { ResponseContract } from '../openapi-contract';
 import type { FuzzResponse } from './client';
 import { describeRequest, type FuzzRequest } from './requests';
 
@@ -12,6 +13,25 @@ export function responseFaults(res: FuzzResponse): string[] {
   if (res.ms > MAX_RESPONSE_MS) faults.push(`took ${Math.round(res.ms)} ms (over ${MAX_RESPONSE_MS} ms)`);
   if (res.status >= 400 && res.status < 500) faults.push(...problemFaults(res));
   return faults;
+}
+
+/** What the OpenAPI document does not allow in the response (nothing for routes it does not describe). */
+export function contractFaults(contract: ResponseContract, req: FuzzRequest, res: FuzzResponse): string[] {
+  if (res.error !== undefined) return [];
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    for (const one of [value ?? []].flat()) headers.append(name, one);
+  }
+  let body: unknown = res.text;
+  if (/json/.test(headers.get('content-type') ?? '') && res.text !== '') {
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      return ['a JSON content type with a body that is not JSON'];
+    }
+  }
+  const problems = contract.check({ method: req.method, path: req.target, status: res.status, headers, body }) ?? [];
+  return problems.map((problem) => `against the OpenAPI document: ${problem}`);
 }
 
 function problemFaults(res: FuzzResponse): string[] {

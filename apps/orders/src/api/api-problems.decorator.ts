@@ -8,8 +8,10 @@ const descriptions: Record<number, string> = {
   409: 'The order is in a status that does not allow this (names the current and requested status)',
   412: 'If-Match names no current version of the order (`currentVersion` says which is); nothing was changed',
   413: 'Request body larger than the limit',
-  415: 'Body sent with a Content-Type other than application/json',
+  415: 'Body sent with a Content-Type other than application/json (PATCH: application/merge-patch+json)',
   422: 'Idempotency-Key reused with a different body, or amounts out of range',
+  417: 'An Expect header other than 100-continue',
+  431: 'Request headers larger than the server reads (16 KiB)',
   500: 'A fault of the server, logged with the request id',
   503: 'The database is unreachable or saturated: retry after Retry-After seconds',
 };

@@ -75,7 +75,8 @@ const TransitionEndpoint = (action: string, operationId: string, summary: string
   );
 
 @ApiTags('orders')
-@ApiProblems(400, 500, 503)
+// Any request can carry a body, or headers, the edge refuses, whatever the route.
+@ApiProblems(400, 413, 415, 417, 431, 500, 503)
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
@@ -96,7 +97,7 @@ export class OrdersController {
     description: 'Placed; Location names the new order',
     headers: placedHeaders,
   })
-  @ApiProblems(413, 415, 422)
+  @ApiProblems(422)
   async place(
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
@@ -116,7 +117,7 @@ export class OrdersController {
     description: 'All or nothing: one invalid order rejects the batch.',
   })
   @ApiCreatedResponse({ type: BulkOrdersResponse, description: 'Every order placed, in the order sent' })
-  @ApiProblems(413, 415, 422)
+  @ApiProblems(422)
   @ApiBody({ type: BulkCreateOrdersDto })
   async placeMany(
     // Validated by its own pipe, a slice at a time (the type is an interface, so the global pipe leaves it be).
@@ -177,7 +178,7 @@ export class OrdersController {
       'cleared. Only while the order is PLACED. To change some fields only, use PATCH.',
   })
   @ApiOkResponse({ type: OrderResponse, description: 'The revised order', headers: etagHeader })
-  @ApiProblems(404, 409, 412, 413, 415, 422)
+  @ApiProblems(404, 409, 412, 422)
   revise(
     @Param('id', OrderIdPipe) id: string,
     @Body() dto: ReviseOrderDto,
@@ -200,7 +201,7 @@ export class OrdersController {
   @ApiConsumes(MERGE_PATCH_TYPE)
   @ApiBody({ type: OrderMergePatchDto })
   @ApiOkResponse({ type: OrderResponse, description: 'The changed order', headers: etagHeader })
-  @ApiProblems(404, 409, 412, 413, 415, 422)
+  @ApiProblems(404, 409, 412, 422)
   patch(
     @Param('id', OrderIdPipe) id: string,
     @MergePatchBody() patch: object,
