@@ -6,6 +6,7 @@ import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
 import { answerClientErrorsWithProblems } from '@app/http';
 import { createAppLogger } from '@app/observability';
+import { enableGracefulShutdown } from './graceful-shutdown';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -36,7 +37,7 @@ export async function createHttpApp(
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);
   express.set('x-powered-by', false);
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app, config);
   if (composition.docs) setUpSwagger(app);
   for (const options of composition.microservices ?? []) app.connectMicroservice(options);
   return app;

@@ -6,6 +6,7 @@ import { HttpEdgeModule } from '@app/http';
 import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
 import { DatabaseProblems } from './database-problems';
 import { HealthController } from './health.controller';
+import { ShutdownDrain } from './shutdown-drain';
 import { ShutdownNotice } from './shutdown-notice';
 
 /** What every process has, whatever its roles: configuration, logs, database, metrics, health, the HTTP edge. */
@@ -24,7 +25,7 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [ShutdownNotice, DatabaseProblems],
+      providers: [ShutdownNotice, ShutdownDrain, DatabaseProblems],
     };
   }
 }
