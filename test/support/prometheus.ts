@@ -25,7 +25,11 @@ export function localPrometheusConfig(target: string, interval: string): string 
     if (!pattern.test(config)) throw new Error(`deploy/prometheus/prometheus.yml: found no ${what} to rewrite`);
     config = config.replace(pattern, replacement);
   };
-  rewrite(/dns_sd_configs:\n\s+- names: \[[^\]]*\]\n\s+type: A\n\s+port: \d+/g, `static_configs:\n      - targets: ['${target}']`, 'targets');
+  rewrite(
+    /dns_sd_configs:\n\s+- names: \[[^\]]*\]\n\s+type: A\n\s+port: \d+/g,
+    `static_configs:\n      - targets: ['${target}']`,
+    'targets',
+  );
   rewrite(/scrape_interval: \S+/g, `scrape_interval: ${interval}`, 'scrape_interval');
   rewrite(/evaluation_interval: \S+/g, `evaluation_interval: ${interval}`, 'evaluation_interval');
   return config;
