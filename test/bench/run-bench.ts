@@ -441,6 +441,7 @@ async function main() {
     'are modest; compare rows of one run. The event rows place orders at a steady rate (open loop), after a 3 s warm-up at that rate, and report the rate achieved:',
     '"committed without HTTP" places them with the service\'s own statement (the event pipeline alone), "offered to the API" through POST /api/orders.',
     '"cache: redis" runs the API with REDIS_URL; "cache: none" with CACHE_TTL_SECONDS=0 (every read goes to PostgreSQL).',
+    'The "instance(s)" rows (group scale) use 16 connections: one API instance alone, behind HAProxy, and two behind HAProxy, all on the same cores.',
     '',
     table(),
     '',
