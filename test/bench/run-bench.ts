@@ -28,6 +28,7 @@ import {
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 import { floodWithPoison, lostEvents } from './poison-flood';
+import { scaleScenarios } from './scale-bench';
 import { ensureBuilt, startupBench } from './startup-bench';
 
 const root = resolve(__dirname, '../../..');
@@ -37,7 +38,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
  * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
  * (`npm run bench -- startup`), which measures processes starting and needs no data set.
  */
-const GROUPS = ['reads', 'bulk', 'events', 'backlog', 'poison', 'startup'] as const;
+const GROUPS = ['reads', 'bulk', 'events', 'backlog', 'poison', 'scale', 'startup'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
@@ -437,6 +438,11 @@ async function main() {
     }
     if (runs('backlog')) await backlogScenario(db);
     if (runs('poison')) await poisonFloodScenario(db);
+    if (runs('scale')) {
+      const start = () => startApi(db, 'redis', redis);
+      for (const { scenario, result } of await scaleScenarios({ start, ids, seconds: SECONDS }))
+        record(scenario, 'redis', result);
+    }
   } finally {
     await db.drop();
     await redis.kill();
@@ -454,6 +460,7 @@ async function main() {
     'are modest; compare rows of one run. The event rows place orders at a steady rate (open loop), after a 3 s warm-up at that rate, and report the rate achieved:',
     '"committed without HTTP" places them with the service\'s own statement (the event pipeline alone), "offered to the API" through POST /api/orders.',
     '"cache: redis" runs the API with REDIS_URL; "cache: none" with CACHE_TTL_SECONDS=0 (every read goes to PostgreSQL).',
+    'The "instance(s)" rows (group scale) use 16 connections: one API instance alone, behind HAProxy, and two behind HAProxy, all on the same cores.',
     '',
     table(),
     '',

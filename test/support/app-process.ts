@@ -24,6 +24,10 @@ export class AppProcess {
     return new AppProcess(child);
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Waits until the process answers /health/live on `port`. */
   async waitUntilLive(port: number): Promise<void> {
     await eventually(

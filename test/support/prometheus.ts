@@ -15,7 +15,7 @@ export const prometheusBin = process.env.PROMETHEUS_BIN ?? 'prometheus';
 export const promtoolBin = process.env.PROMTOOL_BIN ?? 'promtool';
 
 /**
- * deploy/prometheus/prometheus.yml with every scrape target replaced by `target` and every interval
+ * deploy/prometheus/prometheus.yml with every scrape target (found by DNS there) replaced by `target` and every interval
  * by `interval`: the same jobs (dashboards and alerts select on them) scraping a test process.
  */
 export function localPrometheusConfig(target: string, interval: string): string {
@@ -25,7 +25,11 @@ export function localPrometheusConfig(target: string, interval: string): string 
     if (!pattern.test(config)) throw new Error(`deploy/prometheus/prometheus.yml: found no ${what} to rewrite`);
     config = config.replace(pattern, replacement);
   };
-  rewrite(/targets: \[[^\]]*\]/g, `targets: ['${target}']`, 'targets');
+  rewrite(
+    /dns_sd_configs:\n\s+- names: \[[^\]]*\]\n\s+type: A\n\s+port: \d+/g,
+    `static_configs:\n      - targets: ['${target}']`,
+    'targets',
+  );
   rewrite(/scrape_interval: \S+/g, `scrape_interval: ${interval}`, 'scrape_interval');
   rewrite(/evaluation_interval: \S+/g, `evaluation_interval: ${interval}`, 'evaluation_interval');
   return config;

@@ -25,6 +25,13 @@ describe('configuration', () => {
     assert.deepEqual(config.kafka.brokers, ['k1:9092', 'k2:9092']);
   });
 
+  it('drains an API process on SIGTERM only when told how long; a lone worker never drains', () => {
+    assert.equal(loadConfig({}).shutdownDrainMs, 0);
+    assert.equal(loadConfig({ ROLES: 'api', SHUTDOWN_DRAIN_MS: '5000' }).shutdownDrainMs, 5000);
+    assert.equal(loadConfig({ ROLES: 'worker', SHUTDOWN_DRAIN_MS: '5000' }).shutdownDrainMs, 0);
+    assert.throws(() => loadConfig({ SHUTDOWN_DRAIN_MS: 'soon' }), /SHUTDOWN_DRAIN_MS: /);
+  });
+
   it('keeps processed events 30 days and the timeline a year unless told otherwise; 0 keeps them forever', () => {
     assert.deepEqual(loadConfig({}).retention, { processedEventsDays: 30, timelineDays: 365 });
     assert.deepEqual(loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '0', TIMELINE_RETENTION_DAYS: '90' }).retention, {

@@ -60,7 +60,13 @@ const schema = z.object({
     }),
   KAFKA_CLIENT_ID: z.string().min(1).default('orders'),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
+  // How long an API process keeps serving after SIGTERM with readiness at 503, so that load
+  // balancers stop sending before it closes; 0 closes at once (nothing in front to tell).
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
 });
+
+/** The names of every environment variable the processes read (deployment manifests are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
 
@@ -104,6 +110,8 @@ function toAppConfig(env: z.infer<typeof schema>) {
       clientId: env.KAFKA_CLIENT_ID,
       partitions: env.KAFKA_TOPIC_PARTITIONS,
     },
+    // Draining only matters where a load balancer sends requests: the API.
+    shutdownDrainMs: runsApi ? env.SHUTDOWN_DRAIN_MS : 0,
   };
 }
 

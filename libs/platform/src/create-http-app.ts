@@ -8,6 +8,7 @@ import type { Migrations } from '@app/database';
 import { answerClientErrorsWithProblems } from '@app/http';
 import { createAppLogger } from '@app/observability';
 import { type ApiTag, buildOpenApiDocument } from './openapi-document';
+import { enableGracefulShutdown } from './graceful-shutdown';
 import { PlatformModule } from './platform.module';
 import { setUpSwagger } from './swagger';
 
@@ -47,7 +48,7 @@ export async function createHttpApp(
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);
   express.set('x-powered-by', false);
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app, config);
   if (composition.docs) setUpSwagger(app, composition.apiTags);
   for (const options of composition.microservices ?? []) app.connectMicroservice(options);
   return app;

@@ -7,6 +7,7 @@ import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observabi
 import { DatabaseProblems } from './database-problems';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { ShutdownDrain } from './shutdown-drain';
 import { ShutdownNotice } from './shutdown-notice';
 
 /** What every process has, whatever its roles: configuration, logs, database, metrics, health, the HTTP edge. */
@@ -25,7 +26,7 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [ShutdownNotice, DatabaseProblems],
+      providers: [ShutdownNotice, ShutdownDrain, DatabaseProblems],
     };
   }
 }
