@@ -42,7 +42,7 @@ export class TopicReader {
 
   static async start(topic: string): Promise<TopicReader> {
     // The topics as the worker creates them, in case no worker has run on this broker yet.
-    await withAdmin((admin) => ensureTopics(admin, orderEventStream, loadConfig({}).kafka.partitions));
+    await withAdmin((admin) => ensureTopics(admin, orderEventStream, loadConfig({}).kafka));
     const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
     const reader = new TopicReader(consumer);
     await consumer.connect();

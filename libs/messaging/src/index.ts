@@ -9,7 +9,8 @@ export { RecordDispatcher, RETRY_DELAYS_MS } from './consumer/record-dispatcher'
 export { EVENT_STREAM, type EventStream, type OutboxRecord, type OutgoingMessage } from './event-stream';
 export { kafkaConsumerOptions } from './kafka/kafka-consumer-options';
 export { consumedRecordFrom } from './kafka/kafka-record';
-export { ensureTopics } from './kafka/kafka-topics';
+export { ensureTopics, type TopicSettings } from './kafka/kafka-topics';
+export { kafkaClientConfig } from './kafka/kafka-client-config';
 export { KafkaUnavailableError } from './kafka/kafka-topics.initializer';
 export { OffsetCommitter } from './kafka/offset-committer';
 export { MessagingModule, type MessagingOptions } from './messaging.module';
