@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { withAdmin } from './kafka';
+
+/**
+ * The cluster test/run-tests.mjs started (KAFKA_NODES brokers, a SASL_SSL listener), driven
+ * through the project's launcher with the same environment.
+ */
+export const clusterNodes = Number(process.env.KAFKA_NODES ?? 1);
+const stateDir = process.env.KAFKA_HOME_DIR ?? resolve(__dirname, '../../../.kafka/test');
+
+/** Starts, stops (SIGTERM) or kills (SIGKILL) one node of the cluster. */
+export function clusterNode(command: 'start-node' | 'stop-node' | 'kill-node', node: number): void {
+  const run = spawnSync('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command, String(node)], {
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`kafka.sh ${command} ${node} failed`);
+}
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  isr: number[];
+}
+
+export async function partitionStates(topic: string): Promise<PartitionState[]> {
+  const { topics } = await withAdmin((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+  return topics[0].partitions
+    .map(({ partitionId, leader, isr }) => ({ partition: partitionId, leader, isr: [...isr].sort() }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
+/** The SASL_SSL listener and what kafka.sh made for it: CA certificate and one password per user. */
+export const secureListener = {
+  brokers: (process.env.TEST_KAFKA_SASL_BROKERS ?? '').split(',').filter(Boolean),
+  caFile: join(stateDir, 'tls', 'ca.pem'),
+  passwordFile: (user: string) => join(stateDir, 'secrets', `${user}.password`),
+  password: (user: string) => readFileSync(join(stateDir, 'secrets', `${user}.password`), 'utf8').trim(),
+};
