@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { withAdmin } from './kafka';
 
 /**
@@ -38,3 +39,18 @@ export const secureListener = {
   passwordFile: (user: string) => join(stateDir, 'secrets', `${user}.password`),
   password: (user: string) => readFileSync(join(stateDir, 'secrets', `${user}.password`), 'utf8').trim(),
 };
+
+/** A client of the SASL_SSL listener, as another team would configure one. */
+export function secureClient(user: string, options: { password?: string; tls?: boolean; sasl?: boolean } = {}): Kafka {
+  const { password = secureListener.password(user), tls = true, sasl = true } = options;
+  return new Kafka({
+    clientId: `test-${user}`,
+    brokers: secureListener.brokers,
+    ssl: tls ? { ca: [readFileSync(secureListener.caFile, 'utf8')] } : false,
+    sasl: sasl ? { mechanism: 'scram-sha-512', username: user, password } : undefined,
+    connectionTimeout: 3_000,
+    requestTimeout: 5_000,
+    retry: { retries: 1, initialRetryTime: 100 },
+    logLevel: logLevel.NOTHING,
+  });
+}
