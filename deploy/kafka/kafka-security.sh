@@ -94,13 +94,20 @@ acl() {
 ensure_acls() {
   [[ -f "$ACLS_DONE" ]] && return 0
   log "granting the orders-service and orders-reader ACLs"
-  # --producer: Write, Describe, Create on the topics; --consumer: Read, Describe and the group.
-  acl --allow-principal User:orders-service --producer --topic orders --topic orders.DLT
+  # A JVM per command: side by side. --producer: Write, Describe, Create on the topics;
+  # --consumer: Read and Describe on the topics, Read on the groups.
+  local pids=() pid
+  acl --allow-principal User:orders-service --producer --topic orders --topic orders.DLT &
+  pids+=($!)
   acl --allow-principal User:orders-service --consumer --topic orders --topic orders.DLT \
-    --group orders-worker --group orders-dlt-replay
+    --group orders-worker --group orders-dlt-replay &
+  pids+=($!)
   # Literal topic: a prefixed "orders" would also match orders.DLT.
-  acl --allow-principal User:orders-reader --operation Read --operation Describe --topic orders
+  acl --allow-principal User:orders-reader --operation Read --operation Describe --topic orders &
+  pids+=($!)
   acl --allow-principal User:orders-reader --operation Read --group "$READER_GROUP_PREFIX" \
-    --resource-pattern-type prefixed
+    --resource-pattern-type prefixed &
+  pids+=($!)
+  for pid in "${pids[@]}"; do wait "$pid" || die "granting ACLs failed"; done
   touch "$ACLS_DONE"
 }

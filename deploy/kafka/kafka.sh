@@ -116,12 +116,21 @@ write_config() {
       -e "s|@MIN_INSYNC_REPLICAS@|$MIN_INSYNC_REPLICAS|g" \
       "$SCRIPT_DIR/server.properties.template" >"$dir/server.properties"
   [[ "$SASL_SSL" == 1 ]] && append_sasl_ssl_config "$dir/server.properties"
-  # Bounded admin timeouts so a half-up broker fails the probe fast instead of
-  # the AdminClient's default 60 s.
+  return 0
+}
+
+# Bounded admin timeouts so a half-up broker fails the probe fast instead of
+# the AdminClient's default 60 s.
+write_probe_config() {
   cat >"$PROBE_CONFIG" <<PROBE
 request.timeout.ms=5000
 default.api.timeout.ms=8000
 PROBE
+}
+
+# One id for every node of the cluster; made before nodes are formatted side by side.
+ensure_cluster_id() {
+  [[ -s "$CLUSTER_ID_FILE" ]] || tool_java kafka.tools.StorageTool random-uuid >"$CLUSTER_ID_FILE"
 }
 
 format_storage() {
@@ -130,9 +139,7 @@ format_storage() {
   # meta.properties marks a formatted dir; skipping the JVM saves seconds on
   # every warm start. --ignore-formatted covers a half-finished earlier format.
   [[ -f "$dir/data/meta.properties" ]] && return
-  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
-    tool_java kafka.tools.StorageTool random-uuid >"$CLUSTER_ID_FILE"
-  fi
+  ensure_cluster_id
   log "formatting KRaft storage of node $n (cluster id $(cat "$CLUSTER_ID_FILE"))"
   mkdir -p "$dir/data"
   local scram=()
@@ -240,7 +247,15 @@ cmd_start() {
   mkdir -p "$STATE_DIR"
   ensure_jars
   [[ "$SASL_SSL" == 1 ]] && ensure_security_material
-  local n t0=$SECONDS
+  write_probe_config
+  local n t0=$SECONDS pids=()
+  # Formatting is a JVM per node: side by side.
+  ensure_cluster_id
+  for n in $(all_nodes); do
+    running_pid "$n" >/dev/null || { write_config "$n" && format_storage "$n"; } &
+    pids+=($!)
+  done
+  for n in "${pids[@]}"; do wait "$n" || die "formatting storage failed"; done
   # Every node first: a cluster's controllers need a quorum before any of them is ready.
   for n in $(all_nodes); do launch_node "$n"; done
   # shellcheck disable=SC2046
@@ -333,6 +348,7 @@ case "${1:-}" in
   start-node)
     n="$(node_arg "${2:-}")"
     ensure_jars
+    write_probe_config
     launch_node "$n"
     wait_ready "$n"
     ;;

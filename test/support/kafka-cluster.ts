@@ -9,7 +9,7 @@ import { withAdmin } from './kafka';
  * through the project's launcher with the same environment.
  */
 export const clusterNodes = Number(process.env.KAFKA_NODES ?? 1);
-const stateDir = process.env.KAFKA_HOME_DIR ?? resolve(__dirname, '../../../.kafka/test');
+const stateDir = process.env.KAFKA_HOME_DIR ?? resolve(__dirname, '../../../.kafka/test-cluster');
 
 /** Starts, stops (SIGTERM) or kills (SIGKILL) one node of the cluster. */
 export function clusterNode(command: 'start-node' | 'stop-node' | 'kill-node', node: number): void {

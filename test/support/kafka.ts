@@ -8,7 +8,7 @@ import { orderEventStream } from '@app/orders';
 import { eventually } from './eventually';
 
 /** The broker that test/run-tests.mjs started with the project's launcher. */
-export const kafkaBrokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+export const kafkaBrokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19192').split(',');
 
 const kafka = new Kafka({ clientId: 'orders-tests', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
 
