@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { kafkaBrokers, TopicReader } from '../support/kafka';
 import { clusterNode, clusterNodes, partitionStates } from '../support/kafka-cluster';
 import { OrderStream } from '../support/order-stream';
@@ -12,6 +13,9 @@ import { TestDatabase } from '../support/test-database';
 let db: TestDatabase;
 let api: TestApp;
 let worker: AppProcess;
+/** Joins the group mid-stream and leaves it after the second broker is back: two rebalances. */
+let secondWorker: AppProcess | undefined;
+let workerPort: number;
 let topic: TopicReader;
 let stream: OrderStream;
 const figures: Record<string, number | string> = {};
@@ -26,6 +30,15 @@ const ourRecords = () => {
   const ours = new Set(stream.orders);
   return topic.records.filter((record) => record.key !== null && ours.has(record.key));
 };
+
+/** The worker's samples of one metric, by their label text, as Prometheus would scrape them. */
+async function scrape(name: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+  const samples = new Map<string, number>();
+  for (const [, labels = '', value] of text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`, 'gm')))
+    samples.set(labels, Number(value));
+  return samples;
+}
 
 /** Every event in the outbox reached the topic and the worker's timeline, each order's in order. */
 async function assertCompleteAndInOrder(): Promise<void> {
@@ -77,14 +90,16 @@ before(async () => {
   db = await TestDatabase.create();
   api = await startTestApp({ DATABASE_URL: db.url, ROLES: 'api' });
   topic = await TopicReader.start('orders');
-  worker = AppProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(',') });
+  workerPort = await freePort();
+  worker = AppProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(','), PORT: String(workerPort) });
   stream = OrderStream.start(api.baseUrl);
 });
 
 after(async () => {
   await stream?.stop();
   // Leave the cluster whole for the next suite, whatever happened here.
-  for (const node of [firstKilled, secondKilled].filter(Boolean)) clusterNode('start-node', node);
+  for (const node of [firstKilled, secondKilled].filter(Boolean)) await clusterNode('start-node', node);
+  await secondWorker?.stop();
   await worker?.stop();
   await topic?.stop();
   await api?.close();
@@ -92,14 +107,16 @@ after(async () => {
   console.log(`broker failover figures: ${JSON.stringify(figures)}`);
 });
 
-describe('a three-broker cluster under a steady stream of orders', () => {
+describe('a three-broker cluster under a steady stream of orders, with consumers joining and leaving', () => {
   it('loses no event and keeps each order in order when the broker leading most partitions is killed', async (t) => {
     await eventually(async () => (await count('SELECT count(*) AS n FROM order_timeline')) >= 40, 60_000, 'flow');
+    secondWorker = AppProcess.start({ DATABASE_URL: db.url, KAFKA_BROKERS: kafkaBrokers.join(',') });
+    await sleep(3_000);
     const before = await partitionStates('orders');
     const led = (node: number) => before.filter((p) => p.leader === node).map((p) => p.partition);
     firstKilled = [1, 2, 3].sort((a, b) => led(b).length - led(a).length)[0];
     const killedAt = new Date();
-    clusterNode('kill-node', firstKilled);
+    await clusterNode('kill-node', firstKilled);
     const ledPartitions = led(firstKilled);
 
     // Some events placed after the kill on the partitions the killed broker led must reach the timeline.
@@ -133,7 +150,7 @@ describe('a three-broker cluster under a steady stream of orders', () => {
 
   it('keeps accepting orders into the outbox, publishing none, with one broker left (below min.insync.replicas)', async () => {
     secondKilled = [1, 2, 3].find((node) => node !== firstKilled)!;
-    clusterNode('kill-node', secondKilled);
+    await clusterNode('kill-node', secondKilled);
     const killedAt = new Date();
     const placedBefore = stream.orders.length;
     await sleep(10_000);
@@ -152,18 +169,23 @@ describe('a three-broker cluster under a steady stream of orders', () => {
     const laterIds = new Set(later.map((row) => row.event_id));
     assert.equal(topic.records.filter((record) => laterIds.has(record.headers.ce_id)).length, 0);
     figures.waitingInOutboxWithOneBroker = await unpublished();
+    // What OutboxBacklogStale watches: the backlog's age, read from the database, keeps growing.
+    const [age] = (await scrape('outbox_oldest_pending_age_seconds')).values();
+    assert.ok(age >= 5, `oldest unpublished event ${age} s old`);
+    figures.outboxOldestAgeWithOneBroker = age;
   });
 
   it('publishes the backlog and the new orders, in order, once a second broker is back', async () => {
     const restartedAt = Date.now();
-    clusterNode('start-node', firstKilled);
+    await clusterNode('start-node', firstKilled);
     await assertCompleteAndInOrder();
     figures.secondsFromRestartToDrained = (Date.now() - restartedAt) / 1000;
+    await secondWorker?.stop();
     firstKilled = 0;
   });
 
   it('brings every partition back in sync once the last broker is restarted', async () => {
-    clusterNode('start-node', secondKilled);
+    await clusterNode('start-node', secondKilled);
     secondKilled = 0;
     for (const name of ['orders', 'orders.DLT'])
       await eventually(
@@ -173,5 +195,16 @@ describe('a three-broker cluster under a steady stream of orders', () => {
       );
     await stream.stop();
     await assertCompleteAndInOrder();
+    // The lag gauges (ConsumerLagHigh, ConsumerPartitionStalled) cover every partition and read 0 again.
+    await eventually(
+      async () => {
+        const lag = [...(await scrape('kafka_consumer_lag_messages'))];
+        const zero = (partition: number) =>
+          lag.some(([labels, value]) => labels.includes(`partition="${partition}"`) && value === 0);
+        return (await partitionStates('orders')).every((p) => zero(p.partition));
+      },
+      30_000,
+      'consumer lag 0 on every partition',
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -11,12 +12,16 @@ import { withAdmin } from './kafka';
 export const clusterNodes = Number(process.env.KAFKA_NODES ?? 1);
 const stateDir = process.env.KAFKA_HOME_DIR ?? resolve(__dirname, '../../../.kafka/test-cluster');
 
-/** Starts, stops (SIGTERM) or kills (SIGKILL) one node of the cluster. */
-export function clusterNode(command: 'start-node' | 'stop-node' | 'kill-node', node: number): void {
-  const run = spawnSync('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command, String(node)], {
+/**
+ * Starts, stops (SIGTERM) or kills (SIGKILL) one node of the cluster. Asynchronous, so an in-process
+ * API keeps taking orders while a node starts.
+ */
+export async function clusterNode(command: 'start-node' | 'stop-node' | 'kill-node', node: number): Promise<void> {
+  const launcher = spawn('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command, String(node)], {
     stdio: 'inherit',
   });
-  if (run.status !== 0) throw new Error(`kafka.sh ${command} ${node} failed`);
+  const [status] = (await once(launcher, 'exit')) as [number | null];
+  if (status !== 0) throw new Error(`kafka.sh ${command} ${node} failed`);
 }
 
 export interface PartitionState {

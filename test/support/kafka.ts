@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Admin, Consumer, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
@@ -100,8 +101,13 @@ export async function waitForCommit(groupId: string, topic: string, partition: n
   );
 }
 
-/** Stops or starts the test broker through the project's launcher (same environment as run-tests). */
-export function broker(command: 'start' | 'stop'): void {
-  const run = spawnSync('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`kafka.sh ${command} failed`);
+/**
+ * Stops or starts the test brokers through the project's launcher (same environment as run-tests).
+ * Asynchronous: stopping a cluster takes seconds, and an in-process server must keep answering
+ * (a blocked event loop lets its idle keep-alive sockets expire under the client's feet).
+ */
+export async function broker(command: 'start' | 'stop'): Promise<void> {
+  const launcher = spawn('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
+  const [status] = (await once(launcher, 'exit')) as [number | null];
+  if (status !== 0) throw new Error(`kafka.sh ${command} failed`);
 }
