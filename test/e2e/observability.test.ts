@@ -19,6 +19,7 @@ const ALERTS = [
   'OutboxBacklogStale',
   'OutboxPublishErrors',
   'ConsumerLagHigh',
+  'ConsumerPartitionStalled',
   'DeadLettersProduced',
   'CacheErrorRate',
   'CacheUnavailable',

@@ -309,7 +309,7 @@ describe('consuming order events', () => {
 
 describe('Kafka outage', () => {
   it('accepts orders while the broker is down and delivers every event once it is back', async () => {
-    broker('stop');
+    await broker('stop');
     const ids: string[] = [];
     try {
       for (let i = 0; i < 20; i++) {
@@ -318,7 +318,7 @@ describe('Kafka outage', () => {
         ids.push(res.body.id);
       }
     } finally {
-      broker('start');
+      await broker('start');
     }
     await orders.waitFor(() => ids.every((id) => eventsOf(id).length >= 1), 60_000);
     const [{ pending }] = await db.query<{ pending: string }>(

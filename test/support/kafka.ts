@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Admin, Consumer, Kafka, KafkaMessage, logLevel, Partitioners } from 'kafkajs';
@@ -8,7 +9,7 @@ import { orderEventStream } from '@app/orders';
 import { eventually } from './eventually';
 
 /** The broker that test/run-tests.mjs started with the project's launcher. */
-export const kafkaBrokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+export const kafkaBrokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:19192').split(',');
 
 const kafka = new Kafka({ clientId: 'orders-tests', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
 
@@ -42,7 +43,7 @@ export class TopicReader {
 
   static async start(topic: string): Promise<TopicReader> {
     // The topics as the worker creates them, in case no worker has run on this broker yet.
-    await withAdmin((admin) => ensureTopics(admin, orderEventStream, loadConfig({}).kafka.partitions));
+    await withAdmin((admin) => ensureTopics(admin, orderEventStream, loadConfig({}).kafka));
     const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}` });
     const reader = new TopicReader(consumer);
     await consumer.connect();
@@ -100,8 +101,13 @@ export async function waitForCommit(groupId: string, topic: string, partition: n
   );
 }
 
-/** Stops or starts the test broker through the project's launcher (same environment as run-tests). */
-export function broker(command: 'start' | 'stop'): void {
-  const run = spawnSync('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`kafka.sh ${command} failed`);
+/**
+ * Stops or starts the test brokers through the project's launcher (same environment as run-tests).
+ * Asynchronous: stopping a cluster takes seconds, and an in-process server must keep answering
+ * (a blocked event loop lets its idle keep-alive sockets expire under the client's feet).
+ */
+export async function broker(command: 'start' | 'stop'): Promise<void> {
+  const launcher = spawn('bash', [resolve(__dirname, '../../../deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
+  const [status] = (await once(launcher, 'exit')) as [number | null];
+  if (status !== 0) throw new Error(`kafka.sh ${command} failed`);
 }

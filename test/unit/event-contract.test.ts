@@ -19,14 +19,15 @@ async function parseAsyncApi() {
   return { document, diagnostics };
 }
 
-/** The topics exactly as the service creates them on an empty cluster. */
+/** The topics exactly as the service creates them on an empty three-broker cluster. */
 async function topicsTheServiceCreates(): Promise<ITopicConfig[]> {
   const created: ITopicConfig[] = [];
   const admin = {
     listTopics: () => Promise.resolve([]),
+    describeCluster: () => Promise.resolve({ brokers: [1, 2, 3].map((nodeId) => ({ nodeId })) }),
     createTopics: ({ topics }: { topics: ITopicConfig[] }) => Promise.resolve(created.push(...topics) > 0),
   } as unknown as Admin;
-  await ensureTopics(admin, orderEventStream, loadConfig({}).kafka.partitions);
+  await ensureTopics(admin, orderEventStream, loadConfig({}).kafka);
   return created;
 }
 

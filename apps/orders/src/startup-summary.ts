@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AppConfig } from '@app/config';
+import type { AppConfig, KafkaSettings } from '@app/config';
 import { describeDatabase } from '@app/database';
 
 /** One line saying where the process listens, what it runs and which services it uses (no secrets). */
@@ -17,7 +17,7 @@ export function startupSummary(config: AppConfig, port: number): string {
         : 'in memory';
   const events = config.roles.includes('worker')
     ? config.kafka.brokers
-      ? `Kafka ${config.kafka.brokers.join(',')}`
+      ? `Kafka ${config.kafka.brokers.join(',')}${kafkaSecurity(config.kafka)}`
       : 'in-process (no Kafka)'
     : null;
   return [
@@ -27,6 +27,12 @@ export function startupSummary(config: AppConfig, port: number): string {
     ...(cache ? [`cache: ${cache}`] : []),
     ...(events ? [`events: ${events}`] : []),
   ].join(' | ');
+}
+
+/** How the service connects, never with what: the user name at most, no password. */
+function kafkaSecurity({ tls, sasl }: KafkaSettings): string {
+  if (sasl) return ` (${tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'} ${sasl.mechanism.toUpperCase()} as ${sasl.username})`;
+  return tls ? ' (SSL)' : '';
 }
 
 function redisTarget(url: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkKafkaSettings, kafkaSettingsSchema, toKafkaSettings } from './kafka-settings';
 
 /** Every setting the processes read, validated once at start-up. */
 const roles = ['api', 'worker'] as const;
@@ -20,50 +21,43 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
 
-const schema = z.object({
-  ROLES: z
-    .string()
-    .default('api,worker')
-    .transform((value) => value.split(',').map((role) => role.trim()))
-    .pipe(z.array(z.enum(roles)).min(1)),
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  // production: an event that breaks its schema is logged and counted; elsewhere it fails the write.
-  NODE_ENV: z.string().default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Unset: readable lines on a terminal, JSON lines otherwise (files, pipes, containers).
-  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-  BODY_LIMIT: z
-    .string()
-    .regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb')
-    .default('2mb'),
-  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
-  DATA_DIR: z.string().min(1).default('.data'),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  DB_MIGRATIONS_RUN: flag(true),
-  IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
-  // Days rows are kept (0: forever). The ledger must outlive the orders topic's retention (7 days):
-  // an event re-read after its ledger row is gone is applied again.
-  PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
-  TIMELINE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  REDIS_URL: optionalUrl(['redis', 'rediss']),
-  // 0 turns the read cache off (every read goes to PostgreSQL).
-  CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
-  // How long an instance trusts the cache epoch it last read (see CacheEpoch).
-  CACHE_EPOCH_LEASE_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
-  KAFKA_BROKERS: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value ? value.split(',').map((b) => b.trim()) : undefined))
-    .refine((brokers) => brokers === undefined || brokers.every((b) => /^[^:\s]+:\d+$/.test(b)), {
-      message: 'must be a comma-separated list of host:port',
-    }),
-  KAFKA_CLIENT_ID: z.string().min(1).default('orders'),
-  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
-  // How long an API process keeps serving after SIGTERM with readiness at 503, so that load
-  // balancers stop sending before it closes; 0 closes at once (nothing in front to tell).
-  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
-});
+const schema = z
+  .object({
+    ROLES: z
+      .string()
+      .default('api,worker')
+      .transform((value) => value.split(',').map((role) => role.trim()))
+      .pipe(z.array(z.enum(roles)).min(1)),
+    PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    // production: an event that breaks its schema is logged and counted; elsewhere it fails the write.
+    NODE_ENV: z.string().default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Unset: readable lines on a terminal, JSON lines otherwise (files, pipes, containers).
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb')
+      .default('2mb'),
+    DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DB_MIGRATIONS_RUN: flag(true),
+    IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+    // Days rows are kept (0: forever). The ledger must outlive the orders topic's retention (7 days):
+    // an event re-read after its ledger row is gone is applied again.
+    PROCESSED_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+    TIMELINE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+    REDIS_URL: optionalUrl(['redis', 'rediss']),
+    // 0 turns the read cache off (every read goes to PostgreSQL).
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+    // How long an instance trusts the cache epoch it last read (see CacheEpoch).
+    CACHE_EPOCH_LEASE_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
+    ...kafkaSettingsSchema,
+    // How long an API process keeps serving after SIGTERM with readiness at 503, so that load
+    // balancers stop sending before it closes; 0 closes at once (nothing in front to tell).
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
+  })
+  .superRefine(checkKafkaSettings);
 
 /** The names of every environment variable the processes read (deployment manifests are checked against it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
@@ -105,11 +99,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
       timelineDays: env.TIMELINE_RETENTION_DAYS,
     },
     cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS, epochLeaseMs: env.CACHE_EPOCH_LEASE_MS },
-    kafka: {
-      brokers: env.KAFKA_BROKERS,
-      clientId: env.KAFKA_CLIENT_ID,
-      partitions: env.KAFKA_TOPIC_PARTITIONS,
-    },
+    kafka: toKafkaSettings(env),
     // Draining only matters where a load balancer sends requests: the API.
     shutdownDrainMs: runsApi ? env.SHUTDOWN_DRAIN_MS : 0,
   };

@@ -6,10 +6,18 @@ export {
   type DeadLetterReason,
 } from './consumer/consumed-record';
 export { RecordDispatcher, RETRY_DELAYS_MS } from './consumer/record-dispatcher';
+export { type DeadLetter, deadLetterId } from './dead-letters/dead-letter';
+export {
+  replayDeadLetters,
+  type ReplayLedger,
+  type ReplayReport,
+  type ReplayRequest,
+} from './dead-letters/replay-dead-letters';
 export { EVENT_STREAM, type EventStream, type OutboxRecord, type OutgoingMessage } from './event-stream';
 export { kafkaConsumerOptions } from './kafka/kafka-consumer-options';
 export { consumedRecordFrom } from './kafka/kafka-record';
-export { ensureTopics } from './kafka/kafka-topics';
+export { ensureTopics, type TopicSettings } from './kafka/kafka-topics';
+export { kafkaClientConfig } from './kafka/kafka-client-config';
 export { KafkaUnavailableError } from './kafka/kafka-topics.initializer';
 export { OffsetCommitter } from './kafka/offset-committer';
 export { MessagingModule, type MessagingOptions } from './messaging.module';

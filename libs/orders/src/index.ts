@@ -29,6 +29,7 @@ export {
   cloudEventHeaders,
   EVENT_SCHEMA_BASE_URI,
   eventDataSchema,
+  ORDERS_DLT_REPLAY_GROUP,
   ORDERS_DLT_TOPIC,
   ORDERS_TOPIC,
   ORDERS_WORKER_GROUP,
@@ -42,6 +43,7 @@ export { InvalidCursorError, OrderCursor } from './order-cursor';
 export { OrderChangeFeed } from './order-change-feed';
 export { OrdersModule } from './orders.module';
 export { OrdersService, type OrderFilter, type OrderPage, type WriteContext } from './orders.service';
+export { DeadLetterReplayLedger } from './persistence/dead-letter-replay-ledger';
 export { orderMigrations } from './persistence/order-migrations';
 export { OrderOutboxStore } from './persistence/order-outbox.store';
 export { OrdersRepository } from './persistence/orders.repository';

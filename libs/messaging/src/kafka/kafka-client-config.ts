@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { KafkaConfig, logLevel, LogEntry } from 'kafkajs';
-import type { AppConfig } from '@app/config';
+import { KafkaConfig, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import type { AppConfig, KafkaSettings } from '@app/config';
 
 const logger = new Logger('Kafka');
 
@@ -36,11 +36,21 @@ export function kafkaClientConfig(config: AppConfig, brokers: string[]): KafkaCo
   return {
     clientId: config.kafka.clientId,
     brokers,
+    ...kafkaSecurity(config.kafka),
     logLevel: logLevel.WARN,
     logCreator,
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     // Short, bounded retries: the outbox relay owns the long-term retrying.
     retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 5 },
+  };
+}
+
+/** TLS and SASL as configured; the password is revealed only to kafkajs, never to a log line. */
+function kafkaSecurity({ tls, sasl }: KafkaSettings): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  return {
+    ssl: tls === false ? false : tls.ca ? { ca: [tls.ca] } : true,
+    sasl:
+      sasl && ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password.reveal() } as SASLOptions),
   };
 }

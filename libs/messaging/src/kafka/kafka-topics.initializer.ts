@@ -20,7 +20,7 @@ export class KafkaTopicsInitializer implements OnModuleInit {
     const admin = this.kafka.admin();
     try {
       await admin.connect();
-      await ensureTopics(admin, this.stream, this.config.kafka.partitions);
+      await ensureTopics(admin, this.stream, this.config.kafka);
     } catch (error) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       throw new KafkaUnavailableError(

@@ -25,6 +25,9 @@ export function eventDataSchema(type: OrderEventType): string {
 /** The worker's consumer group: the timeline projection and its processed-event ledger belong to it. */
 export const ORDERS_WORKER_GROUP = 'orders-worker';
 
+/** The group `npm run dlt:replay` reads orders.DLT with; it commits nothing (positions come from --since). */
+export const ORDERS_DLT_REPLAY_GROUP = 'orders-dlt-replay';
+
 /** The NOTIFY channel that wakes relays in other processes as soon as an outbox write commits. */
 export const OUTBOX_CHANNEL = 'orders_outbox';
 
