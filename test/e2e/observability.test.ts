@@ -21,6 +21,7 @@ const ALERTS = [
   'ConsumerLagHigh',
   'ConsumerPartitionStalled',
   'DeadLettersProduced',
+  'EventContractViolations',
   'CacheErrorRate',
   'CacheUnavailable',
   'TargetDown',
