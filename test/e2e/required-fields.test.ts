@@ -67,8 +67,10 @@ function without(body: Json, path: FieldPath): Json {
 }
 
 /** The JSON Schema the events publish for a field of the order (docs/events, local $defs resolved). */
+const eventDataSchema: Json = JSON.parse(readFileSync(join(EVENT_SCHEMA_DIR, 'order-event-data.schema.json'), 'utf8'));
+
 function eventSchemaAt(path: FieldPath): { required: boolean; nullable: boolean } {
-  const file = JSON.parse(readFileSync(join(EVENT_SCHEMA_DIR, 'order-event-data.schema.json'), 'utf8'));
+  const file = eventDataSchema;
   const resolve = (schema: Json): Json =>
     schema.$ref?.startsWith('#/$defs/') ? resolve(file.$defs[schema.$ref.slice('#/$defs/'.length)]) : schema;
   let parent: Json = resolve(file.properties.order);

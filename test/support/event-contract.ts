@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EVENT_SCHEMA_DIR } from '@app/orders';
-import type { ReadRecord } from './kafka';
+import type { ReadRecord, TopicReader } from './kafka';
+import type { TestDatabase } from './test-database';
 
 /** The file a `ce_dataschema` names: its last path segment. */
 export const schemaFileOf = (dataSchema: string): string => basename(new URL(dataSchema).pathname);
@@ -46,4 +47,20 @@ export class EventContract {
     }
     return validate;
   }
+}
+
+/**
+ * Waits until every event the outbox marked published is on the topic, then checks those records
+ * (records the tests wrote themselves, poison and forgeries, carry ids the outbox never had).
+ */
+export async function assertPublishedEventsKeepContract(
+  db: TestDatabase,
+  topic: TopicReader,
+): Promise<{ checked: number; published: number }> {
+  const rows = await db.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE published_at IS NOT NULL');
+  const ids = new Set(rows.map((row) => row.event_id));
+  await topic.waitFor((records) => [...ids].every((id) => records.some((r) => r.headers.ce_id === id)));
+  const checked = await new EventContract().assertValid(topic.records.filter((r) => ids.has(r.headers.ce_id)));
+  assert.ok(checked >= ids.size && ids.size > 0, `${checked} records of ${ids.size} published events`);
+  return { checked, published: ids.size };
 }

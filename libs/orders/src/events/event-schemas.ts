@@ -10,11 +10,23 @@ export const EVENT_SCHEMA_DIR = resolve(__dirname, '../../../../../docs/events')
 
 export type EventValidators = Record<OrderEventType, ValidateFunction>;
 
+const loaded = new Map<string, EventValidators>();
+
+/**
+ * The validators of the schemas in `dir`, compiled once per process: the outbox's check and the
+ * consumer share them.
+ */
+export function loadEventValidators(dir: string = EVENT_SCHEMA_DIR): EventValidators {
+  let validators = loaded.get(dir);
+  if (!validators) loaded.set(dir, (validators = compileEventValidators(dir)));
+  return validators;
+}
+
 /**
  * Loads the schemas as files: they carry no $id, so each is registered under its file name and its
  * relative $refs (./order-event-data.schema.json#/...) resolve to the neighbouring files, as on disk.
  */
-export function loadEventValidators(dir: string = EVENT_SCHEMA_DIR): EventValidators {
+function compileEventValidators(dir: string): EventValidators {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.schema.json'))) {
