@@ -10,8 +10,9 @@ const layers = {
   database: ['config', 'observability'],
   cache: ['config', 'observability'],
   http: ['config', 'observability'],
+  auth: ['config', 'http'],
   messaging: ['config', 'observability', 'database'],
-  platform: ['config', 'observability', 'database', 'http'],
+  platform: ['config', 'observability', 'database', 'http', 'auth'],
   orders: ['config', 'observability', 'database', 'cache', 'messaging'],
 };
 const allLibs = Object.keys(layers);

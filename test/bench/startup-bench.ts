@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { withAuthDefaults } from '../support/auth-env';
 import { freePort } from '../support/free-port';
 import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';
@@ -17,7 +18,7 @@ async function timeToReady(command: string[], env: Record<string, string>): Prom
   const started = performance.now();
   const child: ChildProcess = spawn(command[0], command.slice(1), {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...withAuthDefaults(env) },
     stdio: 'ignore',
     detached: true,
   });

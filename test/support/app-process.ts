@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { withAuthDefaults } from './auth-env';
 import { eventually } from './eventually';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
@@ -18,7 +19,7 @@ export class AppProcess {
 
   static start(env: Record<string, string>): AppProcess {
     const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...env },
+      env: withAuthDefaults({ PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(child);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import { assertAuthConfigured, AuthNotConfiguredError, SelfIssuer } from '@app/auth';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 import { assertDatabaseAvailable, DatabaseUnavailableError, DataDirInUseError } from '@app/database';
 import { KafkaUnavailableError } from '@app/messaging';
@@ -9,17 +10,30 @@ import { compositionFor } from './roles';
 import { startupSummary } from './startup-summary';
 
 /** Problems of the surroundings, not of the code: said in one line, without a stack trace. */
-const STARTUP_PROBLEMS = [DataDirInUseError, DatabaseUnavailableError, KafkaUnavailableError];
+const STARTUP_PROBLEMS = [DataDirInUseError, DatabaseUnavailableError, KafkaUnavailableError, AuthNotConfiguredError];
+
+const ADMIN_TOKEN_TTL_SECONDS = 12 * 3_600;
+
+/** Embedded mode: a token to paste into Swagger UI's Authorize button or curl, straight away. */
+async function adminTokenNotice(issuer: SelfIssuer): Promise<string> {
+  const token = await issuer.mint({ subject: 'admin', roles: ['admin'], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
+  return (
+    `Admin token (12 h; npm run token -- --role customer --customer customer-42 mints others): ` +
+    `Authorization: Bearer ${token}`
+  );
+}
 
 /** Runs the roles named in ROLES (default: every role, in one process). */
 export async function main(config: AppConfig): Promise<void> {
   const logger = createAppLogger(config);
   try {
+    assertAuthConfigured(config);
     await assertDatabaseAvailable(config);
     const app = await createHttpApp(config, compositionFor(config), logger);
     await listen(app, config.port, '0.0.0.0');
     const { port } = app.getHttpServer().address() as AddressInfo;
     logger.log(startupSummary(config, port), 'Orders');
+    if (config.auth.mode === 'self-issued') logger.log(await adminTokenNotice(app.get(SelfIssuer)), 'Orders');
   } catch (error) {
     if (STARTUP_PROBLEMS.some((problem) => error instanceof problem)) logger.fatal((error as Error).message, 'Orders');
     else logger.fatal({ err: error }, 'Start-up failed', 'Orders');

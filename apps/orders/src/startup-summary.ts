@@ -26,7 +26,14 @@ export function startupSummary(config: AppConfig, port: number): string {
     `database: ${database}`,
     ...(cache ? [`cache: ${cache}`] : []),
     ...(events ? [`events: ${events}`] : []),
+    ...(api ? [`auth: ${authSummary(config)}`] : []),
   ].join(' | ');
+}
+
+function authSummary({ auth }: AppConfig): string {
+  if (auth.mode === 'issuer') return `tokens of ${auth.issuer} for ${auth.audience}`;
+  if (auth.mode === 'self-issued') return 'self-issued tokens (npm run token)';
+  return 'OFF (AUTH_DISABLED)';
 }
 
 /** How the service connects, never with what: the user name at most, no password. */

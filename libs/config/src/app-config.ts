@@ -56,8 +56,20 @@ const schema = z
     // How long an API process keeps serving after SIGTERM with readiness at 503, so that load
     // balancers stop sending before it closes; 0 closes at once (nothing in front to tell).
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
+    // OpenID Connect issuer whose tokens the API accepts; its JWKS is found by discovery unless AUTH_JWKS_URL names it.
+    AUTH_ISSUER: optionalUrl(['https', 'http']),
+    AUTH_JWKS_URL: optionalUrl(['https', 'http']),
+    AUTH_AUDIENCE: z.string().trim().min(1).default('orders-api'),
+    // Dot paths into the token's claims: the customer a `customer` token acts for, and its roles.
+    AUTH_CUSTOMER_CLAIM: z.string().trim().min(1).default('sub'),
+    AUTH_ROLES_CLAIM: z.string().trim().min(1).default('roles'),
+    AUTH_DISABLED: flag(false),
   })
-  .superRefine(checkKafkaSettings);
+  .superRefine(checkKafkaSettings)
+  .refine((env) => env.AUTH_JWKS_URL === undefined || env.AUTH_ISSUER !== undefined, {
+    path: ['AUTH_JWKS_URL'],
+    message: 'names where the keys of AUTH_ISSUER are; set AUTH_ISSUER too (tokens are checked against it)',
+  });
 
 /** The names of every environment variable the processes read (deployment manifests are checked against it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
@@ -102,8 +114,33 @@ function toAppConfig(env: z.infer<typeof schema>) {
     kafka: toKafkaSettings(env),
     // Draining only matters where a load balancer sends requests: the API.
     shutdownDrainMs: runsApi ? env.SHUTDOWN_DRAIN_MS : 0,
+    auth: toAuthSettings(env),
   };
 }
+
+/**
+ * Who the API believes: an issuer's tokens; its own (embedded mode: no DATABASE_URL and no issuer);
+ * nobody asks (AUTH_DISABLED); or nothing configured with real services, which the API refuses to start on.
+ */
+function toAuthSettings(env: z.infer<typeof schema>) {
+  const mode = env.AUTH_DISABLED
+    ? ('disabled' as const)
+    : env.AUTH_ISSUER
+      ? ('issuer' as const)
+      : env.DATABASE_URL === undefined
+        ? ('self-issued' as const)
+        : ('unconfigured' as const);
+  return {
+    mode,
+    issuer: env.AUTH_ISSUER,
+    jwksUrl: env.AUTH_JWKS_URL,
+    audience: env.AUTH_AUDIENCE,
+    customerClaim: env.AUTH_CUSTOMER_CLAIM,
+    rolesClaim: env.AUTH_ROLES_CLAIM,
+  };
+}
+
+export type AuthSettings = ReturnType<typeof toAuthSettings>;
 
 /** Injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

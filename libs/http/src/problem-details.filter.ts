@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logge
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { assignRequestId } from '@app/observability';
-import { problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
+import { type ErrorWithHeaders, problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 import { RequestValidationError } from './request-validation.error';
 
 /** The error maps features register (each maps its own domain errors), consulted in order. */
@@ -64,8 +64,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     // A problem that says when to come back (an outage, saturation) says it in the header too.
     if (typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
+    for (const [name, value] of Object.entries(responseHeadersOf(error))) res.setHeader(name, value);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
+}
+
+/** Errors may carry headers of their own (a WWW-Authenticate challenge): see ErrorWithHeaders. */
+function responseHeadersOf(error: unknown): Record<string, string> {
+  return (error as Partial<ErrorWithHeaders> | null)?.responseHeaders ?? {};
 }
 
 /**

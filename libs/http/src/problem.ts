@@ -12,6 +12,11 @@ export interface ProblemDetails extends Problem {
   requestId: string;
 }
 
+/** An error whose response carries headers besides the problem (e.g. WWW-Authenticate). */
+export interface ErrorWithHeaders {
+  readonly responseHeaders: Record<string, string>;
+}
+
 /** Turns the errors a feature knows into problems; undefined for errors it does not know. */
 export type ProblemMapper = (error: unknown) => Problem | undefined;
 

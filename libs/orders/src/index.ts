@@ -1,4 +1,5 @@
 // The orders feature's public surface: what the apps (and tests) may use.
+export type { Actor } from './actor';
 export { lineTotal, sumMinorUnits } from './domain/money';
 export {
   editableContent,
@@ -14,6 +15,7 @@ export {
   type ShippingAddress,
 } from './domain/order';
 export {
+  ForeignCustomerError,
   IdempotencyKeyReuseError,
   IllegalTransitionError,
   InvalidOrderError,
@@ -42,7 +44,13 @@ export { orderSnapshot, type OrderSnapshot } from './events/order-snapshot';
 export { InvalidCursorError, OrderCursor } from './order-cursor';
 export { OrderChangeFeed } from './order-change-feed';
 export { OrdersModule } from './orders.module';
-export { OrdersService, type OrderFilter, type OrderPage, type WriteContext } from './orders.service';
+export {
+  OrdersService,
+  type CustomerScope,
+  type OrderFilter,
+  type OrderPage,
+  type WriteContext,
+} from './orders.service';
 export { DeadLetterReplayLedger } from './persistence/dead-letter-replay-ledger';
 export { orderMigrations } from './persistence/order-migrations';
 export { OrderOutboxStore } from './persistence/order-outbox.store';

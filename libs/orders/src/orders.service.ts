@@ -13,18 +13,30 @@ import {
   reviseOrder,
   transitionOrder,
 } from './domain/order';
-import { IdempotencyKeyReuseError, OrderNotFoundError, VersionMismatchError } from './domain/order-errors';
+import {
+  ForeignCustomerError,
+  IdempotencyKeyReuseError,
+  OrderNotFoundError,
+  VersionMismatchError,
+} from './domain/order-errors';
 import { OrderStatus } from './domain/order-status';
 import { OrderCursor } from './order-cursor';
 import { OrderMetrics } from './order-metrics';
 import { IdempotencyRepository } from './persistence/idempotency.repository';
+import type { ChangeOrigin } from './persistence/order-outbox';
 import { OrderListQuery, OrdersRepository, OrdersTransaction } from './persistence/orders.repository';
 import { CacheRead, OrderReadCache } from './read-cache/order-read-cache';
 import { OrderTimelineRepository, TimelineEntry } from './timeline/order-timeline.repository';
 
-/** Who asked for a write: travels into the events it causes. */
-export interface WriteContext {
-  correlationId: string | null;
+/**
+ * The one customer whose orders a caller may see and change; null: every order. An order outside
+ * the scope does not exist for the caller (404, never 403: its existence is not for them to know).
+ */
+export type CustomerScope = string | null;
+
+/** Who asked for a write: the request id and the actor travel into the events it causes. */
+export interface WriteContext extends ChangeOrigin {
+  customerScope: CustomerScope;
   /** Versions If-Match allows (undefined: any); the write fails with 412 unless the order is at one of them. */
   expectedVersions?: readonly number[];
 }
@@ -35,9 +47,6 @@ export interface OrderPage {
 }
 
 export type OrderFilter = Omit<OrderListQuery, 'after'> & { cursor?: string };
-
-/** No authentication yet: every caller shares one read-cache scope (see OrderReadCache). */
-const CACHE_SCOPE = 'public';
 
 /**
  * The order use cases. Every change commits together with the event that announces it; once it has
@@ -54,23 +63,27 @@ export class OrdersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** A customer places orders for itself only; an Idempotency-Key belongs to the principal that sent it. */
   async place(
     draft: OrderDraft,
     ctx: WriteContext,
     idempotencyKey?: string,
   ): Promise<{ order: Order; replayed: boolean }> {
+    if (ctx.customerScope !== null && draft.customerId !== ctx.customerScope) {
+      throw new ForeignCustomerError(draft.customerId);
+    }
     if (!idempotencyKey) {
       const [order] = await this.insert([draft], ctx, 'single');
       return { order, replayed: false };
     }
 
+    const principal = ctx.actor.subject;
     const requestHash = hashRequest(draft);
+    const ttl = this.config.idempotencyKeyTtlSeconds;
     const placed = await this.orders.transaction(async (tx) => {
-      if (!(await this.idempotency.claim(tx, idempotencyKey, requestHash, this.config.idempotencyKeyTtlSeconds))) {
-        return null;
-      }
+      if (!(await this.idempotency.claim(tx, principal, idempotencyKey, requestHash, ttl))) return null;
       const changes = await this.insertOrders([draft], ctx, tx);
-      await this.idempotency.saveResponse(tx, idempotencyKey, changes[0].order);
+      await this.idempotency.saveResponse(tx, principal, idempotencyKey, changes[0].order);
       return changes;
     });
     if (placed) {
@@ -78,26 +91,31 @@ export class OrdersService {
       return { order: placed[0].order, replayed: false };
     }
 
-    const stored = await this.idempotency.find(idempotencyKey);
+    const stored = await this.idempotency.find(principal, idempotencyKey);
     if (!stored) return this.place(draft, ctx, idempotencyKey); // expired between the two reads
     if (stored.requestHash !== requestHash) throw new IdempotencyKeyReuseError(idempotencyKey);
     return { order: reviveOrder(stored.response), replayed: true };
   }
 
   /** All or nothing: one transaction and a handful of statements for the whole batch. */
-  placeMany(drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
+  async placeMany(drafts: readonly OrderDraft[], ctx: WriteContext): Promise<Order[]> {
+    const foreign = ctx.customerScope !== null && drafts.find((draft) => draft.customerId !== ctx.customerScope);
+    if (foreign) throw new ForeignCustomerError(foreign.customerId);
     return this.insert(drafts, ctx, 'bulk');
   }
 
-  /** One order, through the read cache. */
-  get(id: string): Promise<CacheRead<Order>> {
-    return this.cache.order(CACHE_SCOPE, id, () => this.load(id));
+  /** One order, through the read cache; a cached order is checked against the scope like a loaded one. */
+  async get(id: string, scope: CustomerScope): Promise<CacheRead<Order>> {
+    const read = await this.cache.order(id, () => this.load(id));
+    assertInScope(read.value, scope);
+    return read;
   }
 
-  /** A page of orders, newest first, through the read cache. */
-  list(filter: OrderFilter): Promise<CacheRead<OrderPage>> {
-    return this.cache.page(CACHE_SCOPE, filter, async () => {
-      const { cursor, ...query } = filter;
+  /** A page of orders, newest first, through the read cache: a customer's pages hold its own orders only. */
+  list(filter: OrderFilter, scope: CustomerScope): Promise<CacheRead<OrderPage>> {
+    const scoped = scope === null ? filter : { ...filter, customerId: scope };
+    return this.cache.page(scoped, async () => {
+      const { cursor, ...query } = scoped;
       const items = await this.orders.list({ ...query, after: cursor ? OrderCursor.decode(cursor) : undefined });
       const last = items.at(-1);
       return { items, nextCursor: items.length === query.limit && last ? OrderCursor.encode(last) : null };
@@ -105,8 +123,8 @@ export class OrdersService {
   }
 
   /** The order's timeline, as the worker consumed its events. */
-  async events(id: string): Promise<TimelineEntry[]> {
-    await this.load(id);
+  async events(id: string, scope: CustomerScope): Promise<TimelineEntry[]> {
+    assertInScope(await this.load(id), scope);
     return this.timeline.findByOrder(id);
   }
 
@@ -153,7 +171,7 @@ export class OrdersService {
   ): Promise<OrderChange[]> {
     const now = new Date();
     const changes = drafts.map((draft) => placeOrder(uuidv7(), draft, now));
-    await this.orders.place(changes, ctx.correlationId, tx);
+    await this.orders.place(changes, ctx, tx);
     return changes;
   }
 
@@ -165,18 +183,23 @@ export class OrdersService {
   ): Promise<Order> {
     const { current, change } = await this.orders.transaction(async (tx) => {
       const current = await this.orders.findByIdForUpdate(tx, id);
-      if (!current) throw new OrderNotFoundError(id);
+      assertInScope(current, ctx.customerScope, id);
       if (ctx.expectedVersions !== undefined && !ctx.expectedVersions.includes(current.version)) {
         throw new VersionMismatchError(ctx.expectedVersions, current.version);
       }
       const change = await apply(current, new Date());
-      if (change) await this.orders.save(tx, change, ctx.correlationId, change.order.lines !== current.lines);
+      if (change) await this.orders.save(tx, change, ctx, change.order.lines !== current.lines);
       return { current, change };
     });
     if (!change) return current;
     this.metrics.recordTransition(change);
     return change.order;
   }
+}
+
+/** An order the caller may not see is, for the caller, an order that does not exist. */
+function assertInScope(order: Order | null, scope: CustomerScope, id = order?.id ?? ''): asserts order is Order {
+  if (!order || (scope !== null && order.customerId !== scope)) throw new OrderNotFoundError(id);
 }
 
 function hashRequest(body: unknown): string {

@@ -49,7 +49,7 @@ export async function createHttpApp(
   express.set('etag', false);
   express.set('x-powered-by', false);
   enableGracefulShutdown(app, config);
-  if (composition.docs) setUpSwagger(app, composition.apiTags);
+  if (composition.docs) setUpSwagger(app, config.auth, composition.apiTags);
   for (const options of composition.microservices ?? []) app.connectMicroservice(options);
   return app;
 }
@@ -72,7 +72,7 @@ export async function openApiDocumentOf(config: AppConfig, composition: AppCompo
     abortOnError: false,
   });
   try {
-    return buildOpenApiDocument(app, composition.apiTags);
+    return buildOpenApiDocument(app, config.auth, composition.apiTags);
   } finally {
     await app.close();
   }

@@ -2,3 +2,4 @@ export { createHttpApp, listen, openApiDocumentOf, type AppComposition } from '.
 export type { ApiTag } from './openapi-document';
 export { PlatformModule } from './platform.module';
 export { HealthController } from './health.controller';
+export { BEARER_SCHEME } from './security.openapi';

@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { documentNotModified } from './not-modified.openapi';
+import type { AuthSettings } from '@app/config';
 import { documentRequestIds } from './request-id.openapi';
+import { documentSecurity } from './security.openapi';
 
 /** A tag of the document, with what its operations are about. */
 export interface ApiTag {
@@ -16,7 +18,11 @@ const PLATFORM_TAGS: ApiTag[] = [
 ];
 
 /** The OpenAPI document of the application's routes, as served at /docs/openapi.json. */
-export function buildOpenApiDocument(app: INestApplication, featureTags: readonly ApiTag[] = []): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  auth: AuthSettings,
+  featureTags: readonly ApiTag[] = [],
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Orders API')
     .setDescription(
@@ -32,5 +38,5 @@ export function buildOpenApiDocument(app: INestApplication, featureTags: readonl
     // Operations name themselves (ApiOperation); the method name is the fallback.
     operationIdFactory: (_controller, method) => method,
   });
-  return documentRequestIds(documentNotModified(document));
+  return documentSecurity(documentRequestIds(documentNotModified(document)), auth);
 }

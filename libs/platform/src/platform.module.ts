@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '@app/auth';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule, type Migrations } from '@app/database';
 import { HttpEdgeModule } from '@app/http';
@@ -23,6 +24,7 @@ export class PlatformModule {
         HealthChecksModule,
         DatabaseModule.forRoot(migrations),
         HttpEdgeModule,
+        AuthModule.forRoot(config),
         TerminusModule,
       ],
       controllers: [HealthController],

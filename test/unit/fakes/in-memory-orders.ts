@@ -1,15 +1,25 @@
-import { OrderChangeFeed, type Order, type OrderChange, type OrderFilter, type OrdersRepository } from '@app/orders';
+import {
+  OrderChangeFeed,
+  type Actor,
+  type Order,
+  type OrderChange,
+  type OrderFilter,
+  type OrdersRepository,
+  type WriteContext,
+} from '@app/orders';
 
 type Transaction = Parameters<Parameters<OrdersRepository['transaction']>[0]>[0];
+type Origin = Pick<WriteContext, 'correlationId' | 'actor'>;
 
 interface FakeTransaction extends Transaction {
-  staged: { change: OrderChange; correlationId: string | null }[];
+  staged: { change: OrderChange; origin: Origin }[];
 }
 
 export interface RecordedEvent {
   type: string;
   orderId: string;
   correlationId: string | null;
+  actor: Actor;
 }
 
 /**
@@ -28,7 +38,7 @@ export class InMemoryOrders {
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const tx: FakeTransaction = { manager: null as never, written: [], staged: [] };
     const result = await work(tx);
-    for (const { change, correlationId } of tx.staged) this.commit(change, correlationId);
+    for (const { change, origin } of tx.staged) this.commit(change, origin);
     await this.feed.committed(tx.written);
     return result;
   }
@@ -44,30 +54,36 @@ export class InMemoryOrders {
   async list(query: Omit<OrderFilter, 'cursor'>): Promise<Order[]> {
     return [...this.orders.values()]
       .filter((order) => !query.status || order.status === query.status)
+      .filter((order) => !query.customerId || order.customerId === query.customerId)
       .sort((a, b) => (a.id < b.id ? 1 : -1))
       .slice(0, query.limit);
   }
 
-  async place(changes: readonly OrderChange[], correlationId: string | null, tx?: Transaction): Promise<void> {
+  async place(changes: readonly OrderChange[], origin: Origin, tx?: Transaction): Promise<void> {
     if (tx) {
-      for (const change of changes) this.stage(tx, change, correlationId);
+      for (const change of changes) this.stage(tx, change, origin);
       return;
     }
-    for (const change of changes) this.commit(change, correlationId);
+    for (const change of changes) this.commit(change, origin);
     await this.feed.committed(changes);
   }
 
-  async save(tx: Transaction, change: OrderChange, correlationId: string | null): Promise<void> {
-    this.stage(tx, change, correlationId);
+  async save(tx: Transaction, change: OrderChange, origin: Origin): Promise<void> {
+    this.stage(tx, change, origin);
   }
 
-  private stage(tx: Transaction, change: OrderChange, correlationId: string | null): void {
-    (tx as FakeTransaction).staged.push({ change, correlationId });
+  private stage(tx: Transaction, change: OrderChange, origin: Origin): void {
+    (tx as FakeTransaction).staged.push({ change, origin });
     tx.written.push(change);
   }
 
-  private commit(change: OrderChange, correlationId: string | null): void {
+  private commit(change: OrderChange, origin: Origin): void {
     this.orders.set(change.order.id, change.order);
-    this.outbox.push({ type: change.eventType, orderId: change.order.id, correlationId });
+    this.outbox.push({
+      type: change.eventType,
+      orderId: change.order.id,
+      correlationId: origin.correlationId,
+      actor: origin.actor,
+    });
   }
 }

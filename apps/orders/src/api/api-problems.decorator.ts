@@ -4,7 +4,9 @@ import { ProblemResponse } from './dto/order.response';
 
 const descriptions: Record<number, string> = {
   400: 'Malformed JSON, invalid fields (each listed in `errors`), unknown fields, a bad cursor, or a query string with unacceptable values',
-  404: 'No order with this id',
+  401: 'No bearer token, or one that is malformed, expired, not yet valid, from another issuer or audience, or not signed by the issuer (WWW-Authenticate says which)',
+  403: "The token's roles do not allow this operation, or a customer places an order for another customer",
+  404: 'No order with this id (or none the caller may see)',
   409: 'The order is in a status that does not allow this (names the current and requested status)',
   412: 'If-Match names no current version of the order (`currentVersion` says which is); nothing was changed',
   413: 'Request body larger than the limit',
@@ -13,10 +15,16 @@ const descriptions: Record<number, string> = {
   417: 'An Expect header other than 100-continue',
   431: 'Request headers larger than the server reads (16 KiB)',
   500: 'A fault of the server, logged with the request id',
-  503: 'The database is unreachable or saturated: retry after Retry-After seconds',
+  503: 'The database is unreachable or saturated, or the token issuer cannot be reached: retry after Retry-After seconds',
 };
 
+const challenge = (required: boolean, description: string): HeadersObject => ({
+  'WWW-Authenticate': { required, description, schema: { type: 'string' } },
+});
+
 const headers: Record<number, HeadersObject> = {
+  401: challenge(true, 'RFC 6750 challenge: `Bearer realm="orders"`, plus error="invalid_token" and why for a bad token'),
+  403: challenge(false, 'error="insufficient_scope" when the roles are what is missing'),
   503: {
     'Retry-After': {
       required: true,

@@ -52,6 +52,7 @@ import {
   IfMatchHeader,
   placedHeaders,
 } from './order-headers.openapi';
+import { Allow, Caller, type OrderCaller } from './order-access';
 import { OrderIdPipe } from './order-id.pipe';
 import { WriteCtx } from './write-context.decorator';
 
@@ -66,6 +67,7 @@ const ifMatch = IfMatchHeader();
 const TransitionEndpoint = (action: string, operationId: string, summary: string, description: string) =>
   applyDecorators(
     Post(`:id/${action}`),
+    Allow('fulfilment', 'admin'),
     HttpCode(200),
     orderId,
     ifMatch,
@@ -86,10 +88,13 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @Allow('customer', 'admin')
   @ApiOperation({
     operationId: 'placeOrder',
     summary: 'Place an order',
-    description: 'Totals are computed by the server. Safe to retry with an Idempotency-Key.',
+    description:
+      'Totals are computed by the server. Safe to retry with an Idempotency-Key (keys are per caller). ' +
+      'A customer places orders for its own customerId only (403 otherwise).',
   })
   @IdempotencyKeyHeader()
   @ApiCreatedResponse({
@@ -111,6 +116,7 @@ export class OrdersController {
   }
 
   @Post('bulk')
+  @Allow('admin')
   @ApiOperation({
     operationId: 'placeOrders',
     summary: 'Place up to 1,000 orders at once',
@@ -128,18 +134,21 @@ export class OrdersController {
   }
 
   @Get()
+  @Allow('customer', 'support', 'fulfilment', 'admin')
   @UseInterceptors(CacheStatusInterceptor)
   @ApiOperation({
     operationId: 'listOrders',
     summary: 'List orders, newest first',
-    description: 'Keyset pagination: follow nextCursor until it is null.',
+    description:
+      'Keyset pagination: follow nextCursor until it is null. A customer sees its own orders only, whatever customerId says.',
   })
   @ApiOkResponse({ type: OrderPageResponse, description: 'One page of orders', headers: cacheHeader })
-  list(@Query() query: ListOrdersQuery): Promise<CacheRead<OrderPage>> {
-    return this.orders.list(query);
+  list(@Query() query: ListOrdersQuery, @Caller() caller: OrderCaller): Promise<CacheRead<OrderPage>> {
+    return this.orders.list(query, caller.customerScope);
   }
 
   @Get(':id')
+  @Allow('customer', 'support', 'fulfilment', 'admin')
   @UseInterceptors(CacheStatusInterceptor)
   @orderId
   @ApiOperation({
@@ -150,11 +159,12 @@ export class OrdersController {
   @ConditionalGet()
   @ApiOkResponse({ type: OrderResponse, description: 'The order', headers: { ...etagHeader, ...cacheHeader } })
   @ApiProblems(404)
-  get(@Param('id', OrderIdPipe) id: string): Promise<CacheRead<Order>> {
-    return this.orders.get(id);
+  get(@Param('id', OrderIdPipe) id: string, @Caller() caller: OrderCaller): Promise<CacheRead<Order>> {
+    return this.orders.get(id, caller.customerScope);
   }
 
   @Get(':id/events')
+  @Allow('customer', 'support', 'fulfilment', 'admin')
   @orderId
   @ApiOperation({
     operationId: 'getOrderEvents',
@@ -163,11 +173,15 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderTimelineResponse, description: 'The timeline so far' })
   @ApiProblems(404)
-  async events(@Param('id', OrderIdPipe) id: string): Promise<{ orderId: string; events: TimelineEntry[] }> {
-    return { orderId: id, events: await this.orders.events(id) };
+  async events(
+    @Param('id', OrderIdPipe) id: string,
+    @Caller() caller: OrderCaller,
+  ): Promise<{ orderId: string; events: TimelineEntry[] }> {
+    return { orderId: id, events: await this.orders.events(id, caller.customerScope) };
   }
 
   @Put(':id')
+  @Allow('customer', 'support', 'admin')
   @orderId
   @ifMatch
   @ApiOperation({
@@ -188,6 +202,7 @@ export class OrdersController {
   }
 
   @Patch(':id')
+  @Allow('customer', 'support', 'admin')
   @orderId
   @ifMatch
   @ApiOperation({
@@ -226,6 +241,7 @@ export class OrdersController {
   }
 
   @Delete(':id')
+  @Allow('customer', 'support', 'admin')
   @orderId
   @ifMatch
   @ApiOperation({

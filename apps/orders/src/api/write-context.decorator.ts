@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext, PreconditionFailedException } f
 import type { Request } from 'express';
 import type { WriteContext } from '@app/orders';
 import { parseIfMatch } from './if-match';
+import { callerOf } from './order-access';
 
 /** The versions an If-Match header allows; undefined when absent or `*`. */
 function ifMatchVersions(header: string | undefined): number[] | undefined {
@@ -12,10 +13,11 @@ function ifMatchVersions(header: string | undefined): number[] | undefined {
   return ifMatch.any ? undefined : ifMatch.versions;
 }
 
-/** Who is writing: the request id (carried into the events) and the versions If-Match allows. */
+/** Who is writing (carried into the events), its scope, the request id and the versions If-Match allows. */
 export const WriteCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): WriteContext => {
   const req = ctx.switchToHttp().getRequest<Request & { id?: unknown }>();
   return {
+    ...callerOf(ctx),
     correlationId: req.id === undefined ? null : String(req.id),
     expectedVersions: ifMatchVersions(req.headers['if-match']),
   };

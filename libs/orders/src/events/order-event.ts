@@ -1,3 +1,4 @@
+import type { Actor } from '../actor';
 import type { OrderEventType } from '../domain/order-event-type';
 import type { OrderStatus } from '../domain/order-status';
 import type { OrderSnapshot } from './order-snapshot';
@@ -36,6 +37,8 @@ export interface OrderEventData {
   orderId: string;
   previousStatus: OrderStatus | null;
   order: OrderSnapshot;
+  /** Who made the change; every event written by this version names one (older events do not). */
+  actor?: Actor;
 }
 
 /** An event as the consumer sees it after reading headers and value. */

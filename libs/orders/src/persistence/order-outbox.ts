@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '../actor';
 import type { OrderChange } from '../domain/order';
 import type { OrderEventData } from '../events/order-event';
 import type { OrderEventContract } from '../events/order-event-contract';
@@ -15,13 +16,24 @@ export const insertOutboxRows = (param: string) =>
    FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS r(e, n)
    ORDER BY n`;
 
+/** Where a change came from: the request (correlation id) and who made it. Events carry both. */
+export interface ChangeOrigin {
+  correlationId: string | null;
+  actor: Actor;
+}
+
 /** The outbox row announcing a change, its event checked against its schema (see insertOutboxRows). */
 export function outboxRow(
   { order, eventType, previousStatus }: OrderChange,
-  correlationId: string | null,
+  { correlationId, actor }: ChangeOrigin,
   contract: OrderEventContract,
 ) {
-  const data: OrderEventData = { orderId: order.id, previousStatus, order: orderSnapshot(order) };
+  const data: OrderEventData = {
+    orderId: order.id,
+    previousStatus,
+    order: orderSnapshot(order),
+    actor: { subject: actor.subject, role: actor.role },
+  };
   contract.check(eventType, data);
   return {
     event_id: uuidv7(),

@@ -8,7 +8,7 @@ import { OUTBOX_CHANNEL } from '../events/order-event';
 import { OrderEventContract } from '../events/order-event-contract';
 import { OrderChangeFeed } from '../order-change-feed';
 import { jsonArrayInSlices } from './json-in-slices';
-import { insertOutboxRows, outboxRow } from './order-outbox';
+import { type ChangeOrigin, insertOutboxRows, outboxRow } from './order-outbox';
 import {
   MUTABLE_ORDER_COLUMNS,
   ORDER_WITH_LINES,
@@ -130,11 +130,11 @@ export class OrdersRepository {
    * (serialized a slice at a time, see jsonArrayInSlices).
    * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it.
    */
-  async place(changes: readonly OrderChange[], correlationId: string | null, tx?: OrdersTransaction): Promise<void> {
+  async place(changes: readonly OrderChange[], origin: ChangeOrigin, tx?: OrdersTransaction): Promise<void> {
     await placeStatement.run(tx?.manager ?? this.dataSource, [
       await jsonArrayInSlices(changes, (change) => [toOrderRow(change.order)]),
       await jsonArrayInSlices(changes, (change) => toLineRows(change.order)),
-      await jsonArrayInSlices(changes, (change) => [outboxRow(change, correlationId, this.contract)]),
+      await jsonArrayInSlices(changes, (change) => [outboxRow(change, origin, this.contract)]),
       OUTBOX_CHANNEL,
     ]);
     if (tx) tx.written.push(...changes);
@@ -145,7 +145,7 @@ export class OrdersRepository {
   async save(
     tx: OrdersTransaction,
     change: OrderChange,
-    correlationId: string | null,
+    origin: ChangeOrigin,
     linesChanged: boolean,
   ): Promise<void> {
     const { order } = change;
@@ -159,7 +159,7 @@ export class OrdersRepository {
     await saveStatement.run(tx.manager, [
       JSON.stringify(toOrderRow(order)),
       order.id,
-      JSON.stringify([outboxRow(change, correlationId, this.contract)]),
+      JSON.stringify([outboxRow(change, origin, this.contract)]),
       OUTBOX_CHANNEL,
     ]);
     tx.written.push(change);

@@ -31,8 +31,8 @@ const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
  * with the write lands under the old generation and is never served. When the store misses an
  * invalidation, the write replaces the cache epoch instead (CacheEpoch), which every key carries.
  *
- * Keys carry a scope: today every caller may see every order ("public"); once requests are
- * authenticated it becomes the caller's identity, so no cached response crosses that boundary.
+ * Entries are shared by every caller: the service checks each value it gets against the caller's
+ * scope, cached or not, and a customer's list pages are keyed by a filter that names the customer.
  */
 @Injectable()
 export class OrderReadCache implements OnModuleInit {
@@ -57,24 +57,19 @@ export class OrderReadCache implements OnModuleInit {
   }
 
   /** One order by id (lower-case UUID). */
-  order<T>(scope: string, id: string, load: () => Promise<T>): Promise<CacheRead<T>> {
-    return this.read('order', scope, id, load);
+  order<T>(id: string, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.read('order', id, load);
   }
 
   /** A list page, keyed by the validated filter: equal filters share an entry however they were written. */
-  page<T>(scope: string, filter: object, load: () => Promise<T>): Promise<CacheRead<T>> {
-    return this.read('list', scope, createHash('sha1').update(canonicalJson(filter)).digest('base64url'), load);
+  page<T>(filter: object, load: () => Promise<T>): Promise<CacheRead<T>> {
+    return this.read('list', createHash('sha1').update(canonicalJson(filter)).digest('base64url'), load);
   }
 
   /** The cached value, or `load()`'s (one call for any number of concurrent misses on a key). */
-  private async read<T>(
-    kind: CachedKind,
-    scope: string,
-    subject: string,
-    load: () => Promise<T>,
-  ): Promise<CacheRead<T>> {
+  private async read<T>(kind: CachedKind, subject: string, load: () => Promise<T>): Promise<CacheRead<T>> {
     if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
-    const key = await this.keyFor(kind, scope, subject);
+    const key = await this.keyFor(kind, subject);
     if (key) {
       const [cached] = await this.cache.mget<T>([key]);
       if (cached !== undefined) {
@@ -103,14 +98,14 @@ export class OrderReadCache implements OnModuleInit {
     if (!(await this.cache.mset(entries))) await this.epoch.replace();
   }
 
-  private async keyFor(kind: CachedKind, scope: string, subject: string): Promise<string | null> {
+  private async keyFor(kind: CachedKind, subject: string): Promise<string | null> {
     const generationKey = kind === 'order' ? orderGenerationKey(subject) : LIST_GENERATION_KEY;
     const epoch = this.epoch.value;
     if (epoch === null) return null;
     const [generation = '0'] = await this.cache.mget<string>([generationKey]);
     // The epoch may have moved while the store answered: a key under the old one must not be used.
     if (this.epoch.value !== epoch) return null;
-    return `${KEY_PREFIX}:${epoch}:${scope}:${kind}:${subject}:${generation}`;
+    return `${KEY_PREFIX}:${epoch}:${kind}:${subject}:${generation}`;
   }
 
   private loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PreparedStatement } from '@app/database';
 import type { OrderEventType } from '../domain/order-event-type';
+import type { Actor } from '../actor';
 import type { OrderStatus } from '../domain/order-status';
 import type { OrderEvent } from '../events/order-event';
 
@@ -15,6 +16,8 @@ export interface TimelineEntry {
   occurredAt: Date;
   recordedAt: Date;
   correlationId: string | null;
+  /** Who made the change; null for events written before events named their actor. */
+  actor: Actor | null;
 }
 
 // Only events of orders that exist are applied: an event about another one is not ours (forged or
@@ -29,8 +32,9 @@ const recordStatement = new PreparedStatement<{ known: boolean; recorded: number
      ON CONFLICT DO NOTHING RETURNING event_id
    ), recorded AS (
      INSERT INTO order_timeline
-       (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id)
-     SELECT event_id, $3::uuid, $4, $5, $6, $7, $8, $9 FROM fresh
+       (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id,
+        actor_subject, actor_role)
+     SELECT event_id, $3::uuid, $4, $5, $6, $7, $8, $9, $10, $11 FROM fresh
      ON CONFLICT DO NOTHING -- already recorded, though its ledger row has been purged since
      RETURNING 1
    )
@@ -47,7 +51,7 @@ export class OrderTimelineRepository {
    * commit together or not at all, and a redelivered event (already in the ledger) adds nothing.
    */
   async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate' | 'unknown-order'> {
-    const { order, previousStatus } = event.data;
+    const { order, previousStatus, actor } = event.data;
     const { rows } = await recordStatement.run(this.dataSource, [
       consumerGroup,
       event.id,
@@ -58,6 +62,8 @@ export class OrderTimelineRepository {
       previousStatus,
       event.time,
       event.correlationId,
+      actor?.subject ?? null,
+      actor?.role ?? null,
     ]);
     if (!rows[0].known) return 'unknown-order';
     return rows[0].recorded === 1 ? 'processed' : 'duplicate';
@@ -95,7 +101,8 @@ export class OrderTimelineRepository {
 
   async findByOrder(orderId: string): Promise<TimelineEntry[]> {
     const rows: Record<string, never>[] = await this.dataSource.query(
-      `SELECT event_id, event_type, order_version, status, previous_status, occurred_at, recorded_at, correlation_id
+      `SELECT event_id, event_type, order_version, status, previous_status, occurred_at, recorded_at, correlation_id,
+              actor_subject, actor_role
        FROM order_timeline WHERE order_id = $1 ORDER BY order_version, occurred_at`,
       [orderId],
     );
@@ -108,6 +115,7 @@ export class OrderTimelineRepository {
       occurredAt: row.occurred_at,
       recordedAt: row.recorded_at,
       correlationId: row.correlation_id,
+      actor: row.actor_subject === null ? null : { subject: row.actor_subject, role: row.actor_role },
     }));
   }
 }

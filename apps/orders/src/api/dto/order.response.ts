@@ -74,6 +74,11 @@ export class ProblemResponse extends ProblemSchema {
   currentVersion?: number;
 }
 
+export class ActorResponse {
+  @ApiProperty({ description: "The token's subject", example: 'support-7' }) subject!: string;
+  @ApiProperty({ description: 'The role it acted in', example: 'support' }) role!: string;
+}
+
 export class TimelineEntryResponse {
   @ApiProperty({ format: 'uuid', description: 'ce_id of the event' }) eventId!: string;
   @ApiProperty({ enum: OrderEventType, example: OrderEventType.ORDER_CONFIRMED }) type!: OrderEventType;
@@ -92,6 +97,12 @@ export class TimelineEntryResponse {
   @ApiProperty({ format: 'date-time', description: 'When the worker consumed the event' }) recordedAt!: string;
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that caused it' })
   correlationId!: string | null;
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'Who made the change; null for events written before events named their actor',
+  })
+  actor!: ActorResponse | null;
 }
 
 export class OrderTimelineResponse {

@@ -1,0 +1,49 @@
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { AppConfig } from '@app/config';
+import { assertAuthConfigured, AuthNotConfiguredError } from './auth-errors';
+import { AuthGuard } from './auth.guard';
+import { AuthProblems } from './auth-problems';
+import { Authenticator } from './authenticator';
+import { issuerKeys } from './issuer-keys';
+import { SELF_ISSUER, SelfIssuer } from './self-issuer';
+import { TokenVerifier } from './token-verifier';
+
+/** Authentication for every HTTP route (see AuthGuard), in the mode the configuration names. */
+@Module({})
+export class AuthModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const { auth } = config;
+    return {
+      module: AuthModule,
+      global: true,
+      providers: [
+        {
+          provide: SelfIssuer,
+          useFactory: () => (auth.mode === 'self-issued' ? SelfIssuer.open(config.database.dataDir, auth) : null),
+        },
+        {
+          provide: Authenticator,
+          inject: [SelfIssuer],
+          useFactory: (selfIssuer: SelfIssuer | null) => {
+            switch (auth.mode) {
+              case 'issuer':
+                return new Authenticator(new TokenVerifier(issuerKeys(auth.issuer!, auth.jwksUrl), auth.issuer!, auth));
+              case 'self-issued':
+                return new Authenticator(new TokenVerifier(selfIssuer!.keys, SELF_ISSUER, auth));
+              case 'disabled':
+                new Logger('Auth').warn('AUTH_DISABLED=true: the API serves every request without authentication');
+                return new Authenticator(null);
+              case 'unconfigured':
+                assertAuthConfigured(config);
+                return new Authenticator(new TokenVerifier(() => Promise.reject(new AuthNotConfiguredError()), '', auth));
+            }
+          },
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AuthProblems,
+      ],
+      exports: [SelfIssuer],
+    };
+  }
+}
