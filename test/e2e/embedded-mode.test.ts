@@ -5,10 +5,25 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { AppProcess } from '../support/app-process';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
 import { startTestApp } from '../support/test-app';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
+const tokenCommand = resolve(__dirname, '../../apps/orders/src/token.js');
+
+/** What `npm run token -- <args>` prints for the data directory: a token the embedded API trusts. */
+function mintToken(dataDir: string, ...args: string[]): string {
+  const run = spawnSync(process.execPath, [tokenCommand, ...args], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim();
+}
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 /** `npm start` on a data directory, run to its end (it is expected to stop by itself). */
 function startAndWaitForExit(dataDir: string) {
@@ -28,15 +43,18 @@ describe('embedded mode (no DATABASE_URL)', () => {
   };
   after(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('serves the API on PGlite and keeps orders across a restart', async () => {
+  it('serves the API on PGlite and keeps orders, and the tokens it trusts, across a restart', async () => {
     const dataDir = newDataDir();
     const first = await startTestApp({ DATA_DIR: dataDir });
+    const customer = mintToken(dataDir, '--role', 'customer', '--customer', 'customer-1');
+    const fulfilment = mintToken(dataDir, '--role', 'fulfilment');
     let id: string;
     try {
-      const placed = await request(first.baseUrl, 'POST', '/api/orders', { body: orderDraft() });
+      assert.equal((await request(first.baseUrl, 'POST', '/api/orders', { body: orderDraft() })).status, 401);
+      const placed = await request(first.baseUrl, 'POST', '/api/orders', { body: orderDraft(), ...bearer(customer) });
       assert.equal(placed.status, 201);
       id = placed.body.id;
-      const confirmed = await request(first.baseUrl, 'POST', `/api/orders/${id}/confirm`);
+      const confirmed = await request(first.baseUrl, 'POST', `/api/orders/${id}/confirm`, bearer(fulfilment));
       assert.equal(confirmed.body.status, 'CONFIRMED');
       assert.equal((await request(first.baseUrl, 'GET', '/health/ready')).status, 200);
     } finally {
@@ -45,18 +63,40 @@ describe('embedded mode (no DATABASE_URL)', () => {
 
     const second = await startTestApp({ DATA_DIR: dataDir });
     try {
-      const fetched = await request(second.baseUrl, 'GET', `/api/orders/${id}`);
+      const fetched = await request(second.baseUrl, 'GET', `/api/orders/${id}`, bearer(customer));
       assert.equal(fetched.status, 200);
       assert.equal(fetched.body.status, 'CONFIRMED');
       assert.equal(fetched.body.version, 2);
+      const other = mintToken(dataDir, '--role', 'customer', '--customer', 'customer-2');
+      assert.equal((await request(second.baseUrl, 'GET', `/api/orders/${id}`, bearer(other))).status, 404);
     } finally {
       await second.close();
     }
   });
 
+  it('prints a ready-to-paste admin token at start-up', async () => {
+    const port = await freePort();
+    const app = AppProcess.start({ DATA_DIR: newDataDir(), ROLES: 'api', PORT: String(port), LOG_FORMAT: 'json' });
+    try {
+      await app.waitUntilLive(port);
+      const printed = () => /Authorization: Bearer ([\w.-]+)/.exec(app.output)?.[1];
+      await eventually(() => printed() !== undefined, 5_000, 'the admin token line');
+      const token = printed()!;
+      const base = `http://127.0.0.1:${port}`;
+      assert.equal((await request(base, 'POST', '/api/orders', { body: orderDraft(), ...bearer(token) })).status, 201);
+      const bulk = { body: { orders: [orderDraft()] }, ...bearer(token) };
+      assert.equal((await request(base, 'POST', '/api/orders/bulk', bulk)).status, 201);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('keeps taking writes after a statement failed, and is unready while writes fail', async () => {
-    const app = await startTestApp({ DATA_DIR: newDataDir(), ROLES: 'api,worker' });
-    const call = (method: string, path: string, body?: unknown) => request(app.baseUrl, method, path, { body });
+    const dataDir = newDataDir();
+    const app = await startTestApp({ DATA_DIR: dataDir, ROLES: 'api,worker' });
+    const admin = bearer(mintToken(dataDir, '--role', 'admin'));
+    const call = (method: string, path: string, body?: unknown) =>
+      request(app.baseUrl, method, path, { body, ...admin });
     const database = app.app.get(DataSource);
     try {
       // A placement that fails inside PostgreSQL (a rule of the table's, not of the API's).
@@ -101,8 +141,9 @@ describe('embedded mode (no DATABASE_URL)', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(dataDir, 'orders.lock'), JSON.stringify({ pid: Number(gone.stdout), startedAt: 'earlier' }));
     const app = await startTestApp({ DATA_DIR: dataDir });
+    const admin = bearer(mintToken(dataDir, '--role', 'admin'));
     try {
-      assert.equal((await request(app.baseUrl, 'POST', '/api/orders', { body: orderDraft() })).status, 201);
+      assert.equal((await request(app.baseUrl, 'POST', '/api/orders', { body: orderDraft(), ...admin })).status, 201);
     } finally {
       await app.close();
     }
