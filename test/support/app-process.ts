@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { eventually } from './eventually';
+import { NO_RATE_LIMITS } from './rate-limits';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
 
@@ -18,7 +19,7 @@ export class AppProcess {
 
   static start(env: Record<string, string>): AppProcess {
     const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...env },
+      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...NO_RATE_LIMITS, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(child);

@@ -5,3 +5,8 @@ export { genericProblem, ProblemMappers } from './problem-details.filter';
 export { FieldErrorSchema, ProblemSchema } from './problem.schema';
 export { RequestValidationError, type FieldError } from './request-validation.error';
 export { createValidationPipe } from './validation.pipe';
+export { NotRateLimited, RateLimitBudget } from './rate-limit/rate-limit.decorator';
+export { RateLimitExceeded } from './rate-limit/rate-limit-exceeded.error';
+export { rateLimitHeaders, type RateLimitState } from './rate-limit/rate-limit-headers';
+export { clientNetwork, rateLimitKey } from './rate-limit/rate-limit-key';
+export { RateLimitModule } from './rate-limit/rate-limit.module';

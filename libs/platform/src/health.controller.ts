@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { NotRateLimited } from '@app/http';
 import { HealthChecks } from '@app/observability';
 import { healthReportSchema } from './health-report.openapi';
 import { PlatformProblems } from './platform-problems.openapi';
 
 @ApiTags('health')
+@NotRateLimited()
 @PlatformProblems(400, 413, 415, 417, 431, 500)
 @Controller('health')
 export class HealthController {

@@ -2,10 +2,12 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { NotRateLimited } from '@app/http';
 import { PlatformProblems } from './platform-problems.openapi';
 
 /** /metrics as Prometheus serves it, described for the OpenAPI document. */
 @ApiTags('metrics')
+@NotRateLimited()
 @Controller()
 export class MetricsController extends PrometheusController {
   @Get()

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { documentNotModified } from './not-modified.openapi';
+import { documentRateLimits } from './rate-limit.openapi';
 import { documentRequestIds } from './request-id.openapi';
 
 /** A tag of the document, with what its operations are about. */
@@ -32,5 +33,5 @@ export function buildOpenApiDocument(app: INestApplication, featureTags: readonl
     // Operations name themselves (ApiOperation); the method name is the fallback.
     operationIdFactory: (_controller, method) => method,
   });
-  return documentRequestIds(documentNotModified(document));
+  return documentRequestIds(documentRateLimits(documentNotModified(document)));
 }

@@ -23,6 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RateLimitBudget } from '@app/http';
 import {
   type CacheRead,
   type Order,
@@ -76,7 +77,7 @@ const TransitionEndpoint = (action: string, operationId: string, summary: string
 
 @ApiTags('orders')
 // Any request can carry a body, or headers, the edge refuses, whatever the route.
-@ApiProblems(400, 413, 415, 417, 431, 500, 503)
+@ApiProblems(400, 413, 415, 417, 429, 431, 500, 503)
 @Controller('api/orders')
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
@@ -111,6 +112,7 @@ export class OrdersController {
   }
 
   @Post('bulk')
+  @RateLimitBudget('bulk')
   @ApiOperation({
     operationId: 'placeOrders',
     summary: 'Place up to 1,000 orders at once',
