@@ -2,7 +2,16 @@ import { INestApplication } from '@nestjs/common';
 import { SwaggerModule } from '@nestjs/swagger';
 import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */
+export const DOCS_PATH = '/docs';
+
+/**
+ * Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. Its assets are served from the
+ * swagger-ui-dist package, so the page needs nothing remote (see the CSP in security-headers.ts).
+ */
 export function setUpSwagger(app: INestApplication, tags: readonly ApiTag[] = []): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, tags), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app, tags), {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    // The online validator's badge is a remote image: off.
+    swaggerOptions: { validatorUrl: null },
+  });
 }
