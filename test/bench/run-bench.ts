@@ -88,6 +88,7 @@ const percentile = (values: number[], p: number) => {
 async function startApi(db: TestDatabase, mode: Mode, redis: RedisServer, extra: Record<string, string> = {}) {
   const port = await freePort();
   const cache: Record<string, string> = mode === 'redis' ? { REDIS_URL: redis.url } : { CACHE_TTL_SECONDS: '0' };
+  // Without rate limits (AppProcess's default): the load generator is one caller sending thousands a minute.
   const api = AppProcess.start({
     ROLES: 'api',
     PORT: String(port),

@@ -66,13 +66,16 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
             assert.deepEqual(unknown, [], `${workload.metadata.name}: variables the service does not read`);
             const config = loadConfig(env);
             if (workload.kind === 'Job') continue;
-            const port = container.ports.find((p: { name: string }) => p.name === 'http');
-            assert.equal(port.containerPort, config.port, workload.metadata.name);
+            const portNamed = (name: string) => container.ports.find((p: { name: string }) => p.name === name);
+            assert.equal(portNamed('http').containerPort, config.port, workload.metadata.name);
+            // With MANAGEMENT_PORT the health routes are served there only.
+            const healthPort = config.http.managementPort === undefined ? 'http' : 'management';
+            assert.equal(portNamed(healthPort).containerPort, config.http.managementPort ?? config.port);
             assert.equal(container.startupProbe.httpGet.path, route('live'));
             assert.equal(container.livenessProbe.httpGet.path, route('live'));
             assert.equal(container.readinessProbe.httpGet.path, route('ready'));
             for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe'])
-              assert.equal(container[probe].httpGet.port, 'http');
+              assert.equal(container[probe].httpGet.port, healthPort, `${workload.metadata.name} ${probe}`);
             assert.equal(config.database.migrationsRun, false, 'pods leave migrations to the Job');
           }
         }
@@ -138,6 +141,18 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         const monitor = named(objects, 'ServiceMonitor', 'orders');
         const jobs = byKind(objects, 'Service').map((service) => service.metadata.labels?.[monitor.spec.jobLabel]);
         assert.deepEqual(jobs.sort(), ['orders-api', 'orders-worker']);
+        // Each Service's scraped port leads to the container port that serves /metrics.
+        for (const service of byKind(objects, 'Service')) {
+          const scraped = service.spec.ports.find((p: { name: string }) => p.name === monitor.spec.endpoints[0].port);
+          assert.ok(scraped, `${service.metadata.name} has no port ${monitor.spec.endpoints[0].port}`);
+          const deployment = deployments.find((d) =>
+            Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+          )!;
+          const [container] = deployment.spec.template.spec.containers;
+          const { port, http } = loadConfig(containerEnvironment(objects, container));
+          const target = container.ports.find((p: { name: string }) => p.name === scraped.targetPort);
+          assert.equal(target.containerPort, http.managementPort ?? port, service.metadata.name);
+        }
       });
     });
   }

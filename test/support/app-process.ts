@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { withAuthDefaults } from './auth-env';
 import { eventually } from './eventually';
+import { NO_RATE_LIMITS } from './rate-limits';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
 
@@ -19,7 +20,14 @@ export class AppProcess {
 
   static start(env: Record<string, string>): AppProcess {
     const child = spawn(process.execPath, [main], {
-      env: withAuthDefaults({ PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ROLES: 'worker', ...env }),
+      env: withAuthDefaults({
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        ROLES: 'worker',
+        ...NO_RATE_LIMITS,
+        ...env,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(child);

@@ -5,7 +5,7 @@ import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 import { assertDatabaseAvailable, DatabaseUnavailableError, DataDirInUseError } from '@app/database';
 import { KafkaUnavailableError } from '@app/messaging';
 import { createAppLogger } from '@app/observability';
-import { createHttpApp, listen } from '@app/platform';
+import { createHttpApp, listen, managementPortOf } from '@app/platform';
 import { compositionFor } from './roles';
 import { startupSummary } from './startup-summary';
 
@@ -32,7 +32,7 @@ export async function main(config: AppConfig): Promise<void> {
     const app = await createHttpApp(config, compositionFor(config), logger);
     await listen(app, config.port, '0.0.0.0');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.log(startupSummary(config, port), 'Orders');
+    logger.log(startupSummary(config, port, managementPortOf(app)), 'Orders');
     if (config.auth.mode === 'self-issued') logger.log(await adminTokenNotice(app.get(SelfIssuer)), 'Orders');
   } catch (error) {
     if (STARTUP_PROBLEMS.some((problem) => error instanceof problem)) logger.fatal((error as Error).message, 'Orders');

@@ -3,7 +3,7 @@ import type { AppConfig, KafkaSettings } from '@app/config';
 import { describeDatabase } from '@app/database';
 
 /** One line saying where the process listens, what it runs and which services it uses (no secrets). */
-export function startupSummary(config: AppConfig, port: number): string {
+export function startupSummary(config: AppConfig, port: number, managementPort?: number): string {
   const api = config.roles.includes('api');
   const database = config.database.url
     ? `PostgreSQL ${describeDatabase(config.database.url)}`
@@ -21,7 +21,8 @@ export function startupSummary(config: AppConfig, port: number): string {
       : 'in-process (no Kafka)'
     : null;
   return [
-    `Ready on http://localhost:${port}${api ? ' (Swagger UI: /docs)' : ' (/health, /metrics)'}`,
+    `Ready on http://localhost:${port}${api ? ' (Swagger UI: /docs)' : managementPort ? '' : ' (/health, /metrics)'}`,
+    ...(managementPort ? [`/health, /metrics on http://localhost:${managementPort}`] : []),
     `roles: ${config.roles.join(', ')}`,
     `database: ${database}`,
     ...(cache ? [`cache: ${cache}`] : []),

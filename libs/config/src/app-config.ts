@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpSettingsSchema, toHttpSettings } from './http-settings';
 import { checkKafkaSettings, kafkaSettingsSchema, toKafkaSettings } from './kafka-settings';
 
 /** Every setting the processes read, validated once at start-up. */
@@ -53,6 +54,7 @@ const schema = z
     // How long an instance trusts the cache epoch it last read (see CacheEpoch).
     CACHE_EPOCH_LEASE_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
     ...kafkaSettingsSchema,
+    ...httpSettingsSchema,
     // How long an API process keeps serving after SIGTERM with readiness at 503, so that load
     // balancers stop sending before it closes; 0 closes at once (nothing in front to tell).
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(300_000).default(0),
@@ -69,7 +71,14 @@ const schema = z
   .refine((env) => env.AUTH_JWKS_URL === undefined || env.AUTH_ISSUER !== undefined, {
     path: ['AUTH_JWKS_URL'],
     message: 'names where the keys of AUTH_ISSUER are; set AUTH_ISSUER too (tokens are checked against it)',
+  })
+  .superRefine((env, context) => {
+    if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT !== 0 && env.MANAGEMENT_PORT === portOf(env))
+      context.addIssue({ code: 'custom', path: ['MANAGEMENT_PORT'], message: 'must differ from PORT' });
   });
+
+/** A lone worker still serves /metrics and /health; 8081 keeps it clear of a local API. */
+const portOf = (env: { PORT?: number; ROLES: Role[] }) => env.PORT ?? (env.ROLES.includes('api') ? 8080 : 8081);
 
 /** The names of every environment variable the processes read (deployment manifests are checked against it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
@@ -91,8 +100,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
   const runsApi = env.ROLES.includes('api');
   return {
     roles: env.ROLES,
-    // A lone worker still serves /metrics and /health; 8081 keeps it clear of a local API.
-    port: env.PORT ?? (runsApi ? 8080 : 8081),
+    port: portOf(env),
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: env.BODY_LIMIT,
@@ -112,6 +120,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
     },
     cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS, epochLeaseMs: env.CACHE_EPOCH_LEASE_MS },
     kafka: toKafkaSettings(env),
+    http: toHttpSettings(env),
     // Draining only matters where a load balancer sends requests: the API.
     shutdownDrainMs: runsApi ? env.SHUTDOWN_DRAIN_MS : 0,
     auth: toAuthSettings(env),

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { assignRequestId } from '@app/observability';
 import { type ErrorWithHeaders, problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
+import { RateLimitExceeded } from './rate-limit/rate-limit-exceeded.error';
 import { RequestValidationError } from './request-validation.error';
 
 /** The error maps features register (each maps its own domain errors), consulted in order. */
@@ -23,8 +24,11 @@ export class ProblemMappers {
   }
 }
 
-/** Problems every HTTP edge knows: validation, HTTP exceptions; anything else is a 500 without internals. */
+/** Problems every HTTP edge knows: validation, rate limits, HTTP exceptions; anything else is a 500 without internals. */
 export function genericProblem(error: unknown): Problem {
+  if (error instanceof RateLimitExceeded) {
+    return problem(429, 'rate-limited', 'Too many requests', error.message, { retryAfter: error.state.resetSeconds });
+  }
   if (error instanceof RequestValidationError) {
     return problem(400, 'validation', 'Request validation failed', error.message, { errors: error.errors });
   }

@@ -27,7 +27,8 @@ export class ProblemSchema {
     format: 'int32',
     minimum: 1,
     example: 2,
-    description: 'Database unavailable (503) only: seconds to wait before retrying, as in Retry-After',
+    description:
+      'Rate limited (429) and database unavailable (503) only: seconds to wait before retrying, as in Retry-After',
   })
   retryAfter?: number;
 }

@@ -7,10 +7,13 @@ import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
 import { answerClientErrorsWithProblems } from '@app/http';
 import { createAppLogger } from '@app/observability';
+import { enableCors } from './cors';
 import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 import { enableGracefulShutdown } from './graceful-shutdown';
+import { ManagementServer } from './management-server';
 import { PlatformModule } from './platform.module';
-import { setUpSwagger } from './swagger';
+import { applySecurityHeaders } from './security-headers';
+import { DOCS_PATH, setUpSwagger } from './swagger';
 
 /** What a process runs: its feature modules, their migrations, and any message transports. */
 export interface AppComposition {
@@ -48,17 +51,29 @@ export async function createHttpApp(
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('etag', false);
   express.set('x-powered-by', false);
+  // Who the client is (req.ip: rate limits, logs) when proxies in front say so in X-Forwarded-For.
+  express.set('trust proxy', config.http.trustProxy);
   enableGracefulShutdown(app, config);
+  const management = app.get(ManagementServer);
+  if (management.enabled) app.use(management.separateRoutes);
+  applySecurityHeaders(app, DOCS_PATH);
+  enableCors(app, config.http.corsOrigins);
   if (composition.docs) setUpSwagger(app, config.auth, composition.apiTags);
   for (const options of composition.microservices ?? []) app.connectMicroservice(options);
   return app;
 }
 
-/** Initializes (topics, migrations), starts the message transports if any, then serves HTTP. */
+/** Initializes (topics, migrations), starts the message transports if any, then serves HTTP (and MANAGEMENT_PORT). */
 export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
   await app.listen(port, host);
+  await app.get(ManagementServer).listen(app.getHttpAdapter().getInstance(), host);
+}
+
+/** The port /health and /metrics are served on: MANAGEMENT_PORT's when set, otherwise undefined (the public one). */
+export function managementPortOf(app: INestApplication): number | undefined {
+  return app.get(ManagementServer).port;
 }
 
 /**

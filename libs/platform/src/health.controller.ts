@@ -8,7 +8,7 @@ import { PlatformProblems } from './platform-problems.openapi';
 
 @ApiTags('health')
 @Public()
-@PlatformProblems(400, 413, 415, 417, 431, 500)
+@PlatformProblems(400, 404, 413, 415, 417, 431, 500)
 @Controller('health')
 export class HealthController {
   constructor(

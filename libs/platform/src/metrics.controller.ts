@@ -20,7 +20,7 @@ export class MetricsController extends PrometheusController {
     description: 'Every metric of the process',
     content: { 'text/plain': { schema: { type: 'string', example: 'http_requests_total{method="GET"} 3' } } },
   })
-  @PlatformProblems(400, 413, 415, 417, 431, 500)
+  @PlatformProblems(400, 404, 413, 415, 417, 431, 500)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
   }

@@ -14,6 +14,7 @@ export class HealthProblemSchema extends ProblemSchema {
 
 const descriptions: Record<number, string> = {
   400: 'A query string with unacceptable values (NUL, unpaired surrogates, names of Object.prototype members)',
+  404: 'Not served on this port: with MANAGEMENT_PORT set, /health and /metrics are served on that port only',
   413: 'A request body larger than the limit',
   415: 'A request body in a media type or charset the server does not read',
   417: 'An Expect header other than 100-continue',

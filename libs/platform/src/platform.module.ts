@@ -7,6 +7,7 @@ import { HttpEdgeModule } from '@app/http';
 import { HealthChecksModule, LoggingModule, MetricsModule } from '@app/observability';
 import { DatabaseProblems } from './database-problems';
 import { HealthController } from './health.controller';
+import { ManagementServer } from './management-server';
 import { MetricsController } from './metrics.controller';
 import { ShutdownDrain } from './shutdown-drain';
 import { ShutdownNotice } from './shutdown-notice';
@@ -28,7 +29,7 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [ShutdownNotice, ShutdownDrain, DatabaseProblems],
+      providers: [ShutdownNotice, ShutdownDrain, DatabaseProblems, ManagementServer],
     };
   }
 }

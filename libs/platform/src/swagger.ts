@@ -3,11 +3,17 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { AuthSettings } from '@app/config';
 import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */
+export const DOCS_PATH = '/docs';
+
+/**
+ * Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. Its assets are served from the
+ * swagger-ui-dist package, so the page needs nothing remote (see the CSP in security-headers.ts).
+ */
 export function setUpSwagger(app: INestApplication, auth: AuthSettings, tags: readonly ApiTag[] = []): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, auth, tags), {
-    jsonDocumentUrl: 'docs/openapi.json',
-    // A token pasted into Authorize survives a reload of the page.
-    swaggerOptions: { persistAuthorization: true },
+  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app, auth, tags), {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    // The online validator's badge is a remote image: off.
+    // The online validator's badge is a remote image: off. A token pasted into Authorize survives a reload.
+    swaggerOptions: { validatorUrl: null, persistAuthorization: true },
   });
 }

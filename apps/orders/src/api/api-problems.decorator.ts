@@ -13,6 +13,7 @@ const descriptions: Record<number, string> = {
   415: 'Body sent with a Content-Type other than application/json (PATCH: application/merge-patch+json)',
   422: 'Idempotency-Key reused with a different body, or amounts out of range',
   417: 'An Expect header other than 100-continue',
+  429: 'Too many requests from this caller (one budget across every instance): retry after Retry-After seconds',
   431: 'Request headers larger than the server reads (16 KiB)',
   500: 'A fault of the server, logged with the request id',
   503: 'The database is unreachable or saturated, or the token issuer cannot be reached: retry after Retry-After seconds',
@@ -34,7 +35,10 @@ const headers: Record<number, HeadersObject> = {
   },
 };
 
-/** Documents the problem+json responses an endpoint (or, on a controller, each of its endpoints) can give. */
+/**
+ * Documents the problem+json responses an endpoint (or, on a controller, each of its endpoints) can
+ * give. The platform adds the rate limit headers to operations that document a 429.
+ */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemResponse),

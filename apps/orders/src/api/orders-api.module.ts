@@ -1,13 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { ProblemMappers } from '@app/http';
+import { ProblemMappers, RateLimitModule } from '@app/http';
 import { OrdersModule } from '@app/orders';
 import { OrderMergePatch } from './order-merge-patch';
 import { toOrderProblem } from './order-problems';
 import { OrdersController } from './orders.controller';
 
-/** The REST API role: /api/orders. */
+/** The REST API role: /api/orders, within each caller's rate limits. */
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, RateLimitModule],
   controllers: [OrdersController],
   providers: [OrderMergePatch],
 })

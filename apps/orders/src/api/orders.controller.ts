@@ -11,6 +11,7 @@ import {
   Put,
   Query,
   Res,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import {
@@ -23,6 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RateLimitBudget, RateLimitGuard } from '@app/http';
 import {
   type CacheRead,
   type Order,
@@ -78,8 +80,9 @@ const TransitionEndpoint = (action: string, operationId: string, summary: string
 
 @ApiTags('orders')
 // Any request can carry a body, or headers, the edge refuses, whatever the route.
-@ApiProblems(400, 413, 415, 417, 431, 500, 503)
+@ApiProblems(400, 413, 415, 417, 429, 431, 500, 503)
 @Controller('api/orders')
+@UseGuards(RateLimitGuard)
 @UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
   constructor(
@@ -117,6 +120,7 @@ export class OrdersController {
 
   @Post('bulk')
   @Allow('admin')
+  @RateLimitBudget('bulk')
   @ApiOperation({
     operationId: 'placeOrders',
     summary: 'Place up to 1,000 orders at once',
