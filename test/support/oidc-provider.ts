@@ -29,8 +29,10 @@ export class OidcProvider {
   private readonly clients = new ClientRegistry();
   private handler!: ReturnType<Provider['callback']>;
   private keys: SigningKey[] = [];
-  private tokenEndpoint?: string;
-  /** The paths every request asked for, in order: shows who fetched discovery and the JWKS. */
+  /**
+   * The paths every request asked for, in order. token() goes straight to the token endpoint, so
+   * requests for discovery and the JWKS are the service's (or the test's own).
+   */
   readonly requests: string[] = [];
 
   private constructor(
@@ -52,6 +54,10 @@ export class OidcProvider {
 
   get jwksUrl(): string {
     return `${this.issuer}/jwks`;
+  }
+
+  get tokenEndpoint(): string {
+    return `${this.issuer}/token`;
   }
 
   /** The key new tokens are signed with. */
@@ -77,7 +83,6 @@ export class OidcProvider {
   /** An access token from the token endpoint (client-credentials grant, HTTP Basic client auth). */
   async token(request: TokenRequest = {}): Promise<string> {
     const { clientId, clientSecret } = this.clients.register(request);
-    this.tokenEndpoint ??= (await this.discovery()).token_endpoint as string;
     const res = await fetch(this.tokenEndpoint, {
       method: 'POST',
       headers: {

@@ -39,6 +39,7 @@ describe('the test OpenID provider', () => {
     const discovery = await idp.discovery();
     assert.equal(discovery.issuer, idp.issuer);
     assert.equal(discovery.jwks_uri, idp.jwksUrl);
+    assert.equal(discovery.token_endpoint, idp.tokenEndpoint);
     assert.match(idp.issuer, /^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
