@@ -17,6 +17,7 @@ export async function load(options: {
   body?: string;
   paths?: () => string;
   overallRate?: number;
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
@@ -24,7 +25,7 @@ export async function load(options: {
     connections: options.connections ?? 8,
     method: options.method ?? 'GET',
     overallRate: options.overallRate,
-    headers: options.body ? { 'content-type': 'application/json' } : undefined,
+    headers: { ...options.headers, ...(options.body ? { 'content-type': 'application/json' } : {}) },
     body: options.body,
     requests: options.paths ? [{ setupRequest: (req) => ({ ...req, path: options.paths!() }) }] : undefined,
   });

@@ -28,6 +28,7 @@ import {
 import { load, LoadResult, poster, sequential, steady } from './load';
 import { seedOrders, seedOutboxBacklog } from './seed';
 import { floodWithPoison, lostEvents } from './poison-flood';
+import { authCostScenario } from './auth-bench';
 import { scaleScenarios } from './scale-bench';
 import { ensureBuilt, startupBench } from './startup-bench';
 
@@ -40,7 +41,7 @@ const BENCH_ORIGIN = { correlationId: null, actor: { subject: 'bench', role: 'ad
  * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
  * (`npm run bench -- startup`), which measures processes starting and needs no data set.
  */
-const GROUPS = ['reads', 'bulk', 'events', 'backlog', 'poison', 'scale', 'startup'] as const;
+const GROUPS = ['reads', 'auth', 'bulk', 'events', 'backlog', 'poison', 'scale', 'startup'] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
@@ -432,6 +433,14 @@ async function main() {
     console.log(`Seeded ${ORDERS.toLocaleString('en')} orders`);
 
     if (runs('reads')) for (const mode of ['redis', 'none'] as const) await readScenarios(db, redis, mode, ids);
+    if (runs('auth')) {
+      const start = async (env: Record<string, string>) => {
+        const { api, url } = await startApi(db, 'redis', redis, env);
+        return { url, stop: () => api.stop() };
+      };
+      for (const { scenario, result } of await authCostScenario({ start, id: ids[0], seconds: SECONDS }))
+        record(scenario, 'redis', result);
+    }
     if (runs('bulk')) await bulkScenario(db, redis);
     if (runs('events')) {
       await pipelineEventScenario(db, 500);

@@ -21,7 +21,9 @@ export const principalOf = (context: ExecutionContext): Principal => {
   return principal;
 };
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => principalOf(context));
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  principalOf(context),
+);
 
 /** The roles a route names in @RequireRoles(), if any. */
 export const requiredRolesOf = (context: ExecutionContext): readonly string[] | undefined =>

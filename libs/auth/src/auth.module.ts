@@ -36,7 +36,9 @@ export class AuthModule {
                 return new Authenticator(null);
               case 'unconfigured':
                 assertAuthConfigured(config);
-                return new Authenticator(new TokenVerifier(() => Promise.reject(new AuthNotConfiguredError()), '', auth));
+                return new Authenticator(
+                  new TokenVerifier(() => Promise.reject(new AuthNotConfiguredError()), '', auth),
+                );
             }
           },
         },

@@ -10,8 +10,10 @@ export class Authenticator {
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!this.verifier) return ANONYMOUS;
-    if (authorization === undefined || !/^Bearer( |$)/i.test(authorization)) throw new AuthenticationError();
-    const token = BEARER.exec(authorization)?.[1];
+    const header = authorization?.trim() ?? '';
+    // No credentials at all (no header, another scheme, a bare "Bearer"): RFC 6750 3.1, the challenge names no error.
+    if (!/^Bearer +\S/i.test(header)) throw new AuthenticationError();
+    const token = BEARER.exec(header)?.[1];
     if (!token) throw new AuthenticationError('The Authorization header does not hold a bearer token');
     return this.verifier.verify(token);
   }

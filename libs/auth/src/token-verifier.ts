@@ -67,7 +67,8 @@ function rejection(error: unknown): Error {
   if (error instanceof errors.JWKSNoMatchingKey) {
     return new AuthenticationError('The token is signed with a key the issuer does not publish');
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthenticationError('The token signature is invalid');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new AuthenticationError('The token signature is invalid');
   if (error instanceof errors.JOSEError) return new AuthenticationError('The token is malformed');
   // A JWKS endpoint that is down surfaces as a fetch error.
   return new IssuerUnavailableError(`The token issuer's keys cannot be fetched: ${(error as Error).message}`);

@@ -15,7 +15,6 @@ export {
   type ShippingAddress,
 } from './domain/order';
 export {
-  ForeignCustomerError,
   IdempotencyKeyReuseError,
   IllegalTransitionError,
   InvalidOrderError,

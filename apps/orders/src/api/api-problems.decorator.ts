@@ -24,7 +24,10 @@ const challenge = (required: boolean, description: string): HeadersObject => ({
 });
 
 const headers: Record<number, HeadersObject> = {
-  401: challenge(true, 'RFC 6750 challenge: `Bearer realm="orders"`, plus error="invalid_token" and why for a bad token'),
+  401: challenge(
+    true,
+    'RFC 6750 challenge: `Bearer realm="orders"`, plus error="invalid_token" and why for a bad token',
+  ),
   403: challenge(false, 'error="insufficient_scope" when the roles are what is missing'),
   503: {
     'Retry-After': {

@@ -1,6 +1,5 @@
 import { problem, type Problem } from '@app/http';
 import {
-  ForeignCustomerError,
   IdempotencyKeyReuseError,
   IllegalTransitionError,
   InvalidCursorError,
@@ -13,7 +12,6 @@ import {
 /** The orders feature's errors as problem+json; registered with the HTTP edge by OrdersApiModule. */
 export function toOrderProblem(error: unknown): Problem | undefined {
   if (error instanceof InvalidCursorError) return problem(400, 'invalid-cursor', 'Invalid cursor', error.message);
-  if (error instanceof ForeignCustomerError) return problem(403, 'forbidden', 'Forbidden', error.message);
   if (error instanceof OrderNotFoundError) return problem(404, 'order-not-found', 'Order not found', error.message);
   if (error instanceof IllegalTransitionError) {
     return problem(409, 'illegal-transition', 'Illegal status transition', error.message, {

@@ -56,6 +56,7 @@ import {
 } from './order-headers.openapi';
 import { Allow, Caller, type OrderCaller } from './order-access';
 import { OrderIdPipe } from './order-id.pipe';
+import { ownedDraft } from './owned-draft';
 import { WriteCtx } from './write-context.decorator';
 
 const orderId = ApiParam({
@@ -97,7 +98,7 @@ export class OrdersController {
     summary: 'Place an order',
     description:
       'Totals are computed by the server. Safe to retry with an Idempotency-Key (keys are per caller). ' +
-      'A customer places orders for its own customerId only (403 otherwise).',
+      'A customer places orders for itself: customerId may be left out (403 if it names another customer).',
   })
   @IdempotencyKeyHeader()
   @ApiCreatedResponse({
@@ -112,7 +113,7 @@ export class OrdersController {
     @WriteCtx() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Order> {
-    const { order, replayed } = await this.orders.place(dto, ctx, idempotencyKey);
+    const { order, replayed } = await this.orders.place(ownedDraft(dto, ctx.customerScope), ctx, idempotencyKey);
     res.location(`/api/orders/${order.id}`);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;
@@ -134,7 +135,8 @@ export class OrdersController {
     @Body(BulkOrdersValidationPipe) dto: { orders: CreateOrderDto[] },
     @WriteCtx() ctx: WriteContext,
   ): Promise<{ orders: Order[] }> {
-    return { orders: await this.orders.placeMany(dto.orders, ctx) };
+    const drafts = dto.orders.map((order, i) => ownedDraft(order, ctx.customerScope, `orders[${i}].customerId`));
+    return { orders: await this.orders.placeMany(drafts, ctx) };
   }
 
   @Get()

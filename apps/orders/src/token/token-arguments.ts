@@ -30,7 +30,9 @@ export function parseTokenArguments(argv: string[]): TokenRequest {
   const roles = values.role ?? [];
   const unknown = roles.filter((role) => !(ORDER_ROLES as readonly string[]).includes(role));
   if (roles.length === 0 || unknown.length) {
-    throw new UsageError(`${roles.length ? `unknown role ${unknown.join(', ')}` : '--role is required'}\n${TOKEN_USAGE}`);
+    throw new UsageError(
+      `${roles.length ? `unknown role ${unknown.join(', ')}` : '--role is required'}\n${TOKEN_USAGE}`,
+    );
   }
   if (roles.includes('customer') && !values.customer) {
     throw new UsageError(`a customer token needs --customer <id>\n${TOKEN_USAGE}`);

@@ -7,13 +7,6 @@ export class OrderNotFoundError extends Error {
   }
 }
 
-/** A customer placing an order for someone else. */
-export class ForeignCustomerError extends Error {
-  constructor(readonly customerId: string) {
-    super(`A customer token places orders for its own customer only, not for ${customerId}`);
-  }
-}
-
 export class IllegalTransitionError extends Error {
   constructor(
     readonly current: OrderStatus,

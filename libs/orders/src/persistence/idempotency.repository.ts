@@ -24,10 +24,10 @@ export class IdempotencyRepository {
     requestHash: string,
     ttlSeconds: number,
   ): Promise<boolean> {
-    await tx.manager.query(
-      `DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND expires_at <= now()`,
-      [principal, key],
-    );
+    await tx.manager.query(`DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND expires_at <= now()`, [
+      principal,
+      key,
+    ]);
     const claimed: unknown[] = await tx.manager.query(
       `INSERT INTO idempotency_keys (principal, key, request_hash, expires_at)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4))

@@ -142,12 +142,7 @@ export class OrdersRepository {
   }
 
   /** Writes a changed order (its lines only if they changed) and its event, inside the transaction. */
-  async save(
-    tx: OrdersTransaction,
-    change: OrderChange,
-    origin: ChangeOrigin,
-    linesChanged: boolean,
-  ): Promise<void> {
+  async save(tx: OrdersTransaction, change: OrderChange, origin: ChangeOrigin, linesChanged: boolean): Promise<void> {
     const { order } = change;
     if (linesChanged) {
       await tx.manager.query('DELETE FROM order_lines WHERE order_id = $1', [order.id]);

@@ -45,10 +45,18 @@ export class OrderContentDto {
 
 @ClosedSchema()
 export class CreateOrderDto extends OrderContentDto {
-  @ApiProperty({ example: 'customer-42', minLength: 1, maxLength: 64 })
+  @ApiPropertyOptional({
+    example: 'customer-42',
+    minLength: 1,
+    maxLength: 64,
+    description:
+      "Whose order it is. A customer's token may leave it out (its own customer is meant) or name its own " +
+      'customer only; every other caller must name one.',
+  })
+  @OptionalField()
   @IsString()
   @Length(1, 64)
-  customerId!: string;
+  customerId?: string;
 
   @ApiProperty({
     example: 'EUR',
