@@ -188,3 +188,25 @@ describe('roles and customer from configured claims', () => {
     });
   });
 });
+
+describe('rate limits per principal', () => {
+  it('counts each token holder by its subject, wherever it calls from, and anonymous callers by address', async () => {
+    await withClaimSettings(
+      { RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_KEY_PREFIX: `test:${randomUUID()}` },
+      async (app) => {
+        const first = await idp.token({ roles: ['support'], subject: 'support-1' });
+        const second = await idp.token({ roles: ['support'], subject: 'support-2' });
+        const list = (token: string) => callAs(app, token, 'GET', '/api/orders');
+        for (let i = 0; i < 3; i++) assert.equal((await list(first)).status, 200);
+        const spent = await list(first);
+        assert.equal(spent.status, 429);
+        assert.ok(Number(spent.headers.get('retry-after')) > 0);
+        // Same address, another principal: a budget of its own.
+        assert.equal((await list(second)).status, 200);
+        // A second token of the first subject spends the first one's budget.
+        const again = await idp.token({ roles: ['support'], subject: 'support-1', lifetimeSeconds: 120 });
+        assert.equal((await list(again)).status, 429);
+      },
+    );
+  });
+});
