@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import {
@@ -9,8 +11,10 @@ import {
   mapConcurrently,
   unauthenticatedFaults,
 } from '../support/auth-answers';
+import { AppProcess } from '../support/app-process';
 import { badTokens, countByCategory, presentsBearerToken } from '../support/bad-tokens';
 import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
 import { OidcProvider, ORDERS_AUDIENCE } from '../support/oidc-provider';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -208,5 +212,45 @@ describe('rate limits per principal', () => {
         assert.equal((await list(again)).status, 429);
       },
     );
+  });
+});
+
+describe('an issuer that cannot be reached', () => {
+  it("answers 503 with Retry-After, not 401: the token may be fine, the issuer's keys are out of reach", async () => {
+    const gone = `http://127.0.0.1:${await freePort()}`;
+    await withClaimSettings({ AUTH_ISSUER: gone }, async (app) => {
+      const res = await callAs(app, await idp.token({ roles: ['admin'] }), 'GET', '/api/orders');
+      assert.equal(res.status, 503);
+      assert.equal(res.body.type, 'urn:problem:orders:issuer-unavailable');
+      assert.ok(Number(res.headers.get('retry-after')) > 0);
+    });
+  });
+});
+
+describe('secure by default', () => {
+  const main = resolve(__dirname, '../../apps/orders/src/main.js');
+  const startWith = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '', ROLES: 'api', PORT: '0', LOG_FORMAT: 'json', DATABASE_URL: db.url, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it('refuses to start on a real database with no issuer, saying how to go on', () => {
+    const refused = startWith({});
+    assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, /No token issuer configured: set AUTH_ISSUER .* or AUTH_DISABLED=true/);
+  });
+
+  it('starts without authentication only when told so, and warns about it', async () => {
+    const port = await freePort();
+    const open = AppProcess.start({ ROLES: 'api', PORT: String(port), DATABASE_URL: db.url, AUTH_DISABLED: 'true' });
+    try {
+      await open.waitUntilLive(port);
+      assert.match(open.output, /AUTH_DISABLED=true: the API serves every request without authentication/);
+      assert.equal((await request(`http://127.0.0.1:${port}`, 'GET', '/api/orders')).status, 200);
+    } finally {
+      await open.stop();
+    }
   });
 });

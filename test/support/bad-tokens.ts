@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expired, notYetValid, wrongAudience, wrongIssuer } from './bad-tokens/claims';
 import { Forge, forgeFor, Forgery, ForgeryTarget } from './bad-tokens/forgery';
 import { malformed, missing, otherScheme } from './bad-tokens/format';
-import { algNone, badSignature, disallowedAlgorithm, hmacWithPublicKey, unknownKid } from './bad-tokens/signatures';
+import { algNone, badSignature, algorithmNotTheKeys, hmacWithPublicKey, unknownKid } from './bad-tokens/signatures';
 
 export type { ForgeryTarget } from './bad-tokens/forgery';
 export { forgeFor } from './bad-tokens/forgery';
@@ -15,7 +15,7 @@ const CATEGORIES = {
   'alg-none': algNone,
   'hmac-with-public-key': hmacWithPublicKey,
   'unknown-kid': unknownKid,
-  'disallowed-algorithm': disallowedAlgorithm,
+  'algorithm-not-the-keys': algorithmNotTheKeys,
   expired,
   'not-yet-valid': notYetValid,
   'wrong-issuer': wrongIssuer,

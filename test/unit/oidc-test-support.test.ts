@@ -102,7 +102,7 @@ const REFUSAL: Record<string, string[]> = {
   'alg-none': ['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JWS_INVALID'],
   'hmac-with-public-key': ['ERR_JOSE_ALG_NOT_ALLOWED'],
   'unknown-kid': ['ERR_JWKS_NO_MATCHING_KEY'],
-  'disallowed-algorithm': ['ERR_JOSE_ALG_NOT_ALLOWED'],
+  'algorithm-not-the-keys': ['ERR_JOSE_ALG_NOT_ALLOWED'],
   expired: ['ERR_JWT_EXPIRED exp'],
   'not-yet-valid': ['ERR_JWT_CLAIM_VALIDATION_FAILED nbf'],
   'wrong-issuer': ['ERR_JWT_CLAIM_VALIDATION_FAILED iss'],

@@ -130,8 +130,8 @@ export const unknownKid = (forge: Forge): fc.Arbitrary<Forgery> => {
     );
 };
 
-/** The real key and kid, but an asymmetric algorithm outside RS256, PS256, ES256 and EdDSA. */
-export const disallowedAlgorithm = (forge: Forge): fc.Arbitrary<Forgery> => {
+/** The real key and kid, but another asymmetric algorithm than the one the issuer publishes the key for (RS256). */
+export const algorithmNotTheKeys = (forge: Forge): fc.Arbitrary<Forgery> => {
   const { kid, privateKey } = forge.target.signingKey;
   return fc
     .record({ claims: forge.validClaims, alg: fc.constantFrom('RS384', 'RS512', 'PS384', 'PS512') })
