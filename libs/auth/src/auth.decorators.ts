@@ -1,4 +1,4 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Principal } from './principal';
 
 export const PUBLIC_ROUTE = 'auth:public';
@@ -20,10 +20,6 @@ export const principalOf = (context: ExecutionContext): Principal => {
   if (!principal) throw new Error('No principal: the route is public, or the AuthGuard did not run');
   return principal;
 };
-
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  principalOf(context),
-);
 
 /** The roles a route names in @RequireRoles(), if any. */
 export const requiredRolesOf = (context: ExecutionContext): readonly string[] | undefined =>

@@ -1,7 +1,8 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { JWTVerifyGetKey } from 'jose';
 import type { AppConfig } from '@app/config';
-import { assertAuthConfigured, AuthNotConfiguredError } from './auth-errors';
+import { assertAuthConfigured, AuthenticationError } from './auth-errors';
 import { AuthGuard } from './auth.guard';
 import { AuthProblems } from './auth-problems';
 import { Authenticator } from './authenticator';
@@ -14,6 +15,10 @@ import { TokenVerifier } from './token-verifier';
 export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
     const { auth } = config;
+    const verifierOf = (keys: JWTVerifyGetKey, issuer: string) => {
+      const verifier = new TokenVerifier(keys, issuer, auth);
+      return (token: string) => verifier.verify(token);
+    };
     return {
       module: AuthModule,
       global: true,
@@ -28,16 +33,17 @@ export class AuthModule {
           useFactory: (selfIssuer: SelfIssuer | null) => {
             switch (auth.mode) {
               case 'issuer':
-                return new Authenticator(new TokenVerifier(issuerKeys(auth.issuer!, auth.jwksUrl), auth.issuer!, auth));
+                return new Authenticator(verifierOf(issuerKeys(auth.issuer!, auth.jwksUrl), auth.issuer!));
               case 'self-issued':
-                return new Authenticator(new TokenVerifier(selfIssuer!.keys, SELF_ISSUER, auth));
+                return new Authenticator(verifierOf(selfIssuer!.keys, SELF_ISSUER));
               case 'disabled':
                 new Logger('Auth').warn('AUTH_DISABLED=true: the API serves every request without authentication');
                 return new Authenticator(null);
               case 'unconfigured':
+                // Only a process without the API gets here: it serves public routes alone, and trusts no token.
                 assertAuthConfigured(config);
-                return new Authenticator(
-                  new TokenVerifier(() => Promise.reject(new AuthNotConfiguredError()), '', auth),
+                return new Authenticator(() =>
+                  Promise.reject(new AuthenticationError('No token issuer is configured')),
                 );
             }
           },

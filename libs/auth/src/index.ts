@@ -1,5 +1,5 @@
 export { AccessDeniedError, assertAuthConfigured, AuthNotConfiguredError } from './auth-errors';
-export { CurrentPrincipal, principalOf, Public, RequireRoles, requiredRolesOf } from './auth.decorators';
+export { principalOf, Public, RequireRoles, requiredRolesOf } from './auth.decorators';
 export { AuthModule } from './auth.module';
 export { type Principal } from './principal';
 export { SELF_ISSUER, SelfIssuer, type TokenRequest } from './self-issuer';

@@ -19,16 +19,13 @@ const descriptions: Record<number, string> = {
   503: 'The database is unreachable or saturated, or the token issuer cannot be reached: retry after Retry-After seconds',
 };
 
-const challenge = (required: boolean, description: string): HeadersObject => ({
-  'WWW-Authenticate': { required, description, schema: { type: 'string' } },
+const challenge = (description: string): HeadersObject => ({
+  'WWW-Authenticate': { required: true, description, schema: { type: 'string' } },
 });
 
 const headers: Record<number, HeadersObject> = {
-  401: challenge(
-    true,
-    'RFC 6750 challenge: `Bearer realm="orders"`, plus error="invalid_token" and why for a bad token',
-  ),
-  403: challenge(false, 'error="insufficient_scope" when the roles are what is missing'),
+  401: challenge('RFC 6750 challenge: `Bearer realm="orders"`, plus error="invalid_token" and why for a bad token'),
+  403: challenge('RFC 6750 challenge: `Bearer realm="orders", error="insufficient_scope"`'),
   503: {
     'Retry-After': {
       required: true,

@@ -1,12 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { ReplayRequest } from '@app/messaging';
+import { parseDuration } from '../duration-argument';
 
 export class UsageError extends Error {}
 
 export const REPLAY_USAGE =
   'usage: npm run dlt:replay -- --since <ISO time | 30m | 6h | 2d> [--type ORDER_PLACED] [--dry-run]';
-
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `--since 2026-11-27T10:00:00Z` or a time ago, `--since 6h`. */
 export function parseReplayArguments(argv: string[], now = new Date()): ReplayRequest {
@@ -21,8 +20,8 @@ export function parseReplayArguments(argv: string[], now = new Date()): ReplayRe
     throw new UsageError(`${(error as Error).message}\n${REPLAY_USAGE}`);
   }
   if (!values.since) throw new UsageError(`--since is required\n${REPLAY_USAGE}`);
-  const ago = /^(\d+)([mhd])$/.exec(values.since);
-  const since = ago ? new Date(now.getTime() - Number(ago[1]) * UNIT_MS[ago[2]]) : new Date(values.since);
+  const ago = parseDuration(values.since);
+  const since = ago === null ? new Date(values.since) : new Date(now.getTime() - ago);
   if (Number.isNaN(since.getTime())) throw new UsageError(`--since ${values.since} is not a time\n${REPLAY_USAGE}`);
   return { since, type: values.type, dryRun: values['dry-run'] ?? false };
 }

@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { TokenRequest } from '@app/auth';
 import { ORDER_ROLES } from '../api/order-access';
+import { parseDuration } from '../duration-argument';
 
 export class UsageError extends Error {}
 
 export const TOKEN_USAGE =
   'usage: npm run token -- --role <admin|support|fulfilment|customer> [--role ...] [--customer <id>] ' +
   '[--subject <name>] [--ttl <30m | 12h | 7d>]';
-
-const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3_600, d: 86_400 };
 
 /** `--role customer --customer customer-42`: what the token says and how long it lasts (default 12 h). */
 export function parseTokenArguments(argv: string[]): TokenRequest {
@@ -37,12 +36,12 @@ export function parseTokenArguments(argv: string[]): TokenRequest {
   if (roles.includes('customer') && !values.customer) {
     throw new UsageError(`a customer token needs --customer <id>\n${TOKEN_USAGE}`);
   }
-  const ttl = /^(\d+)([mhd])$/.exec(values.ttl);
-  if (!ttl || Number(ttl[1]) === 0) throw new UsageError(`--ttl ${values.ttl} is not a duration\n${TOKEN_USAGE}`);
+  const ttlMs = parseDuration(values.ttl);
+  if (!ttlMs) throw new UsageError(`--ttl ${values.ttl} is not a duration\n${TOKEN_USAGE}`);
   return {
     roles,
     customerId: values.customer,
     subject: values.subject,
-    ttlSeconds: Number(ttl[1]) * UNIT_SECONDS[ttl[2]],
+    ttlSeconds: ttlMs / 1000,
   };
 }

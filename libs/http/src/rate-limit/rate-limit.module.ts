@@ -8,6 +8,7 @@ import { RateLimiters } from './rate-limiters';
  */
 @Module({
   providers: [RateLimiters, RateLimitGuard],
+  // A controller's guard is built in the controller's module: what it injects must be exported too.
   exports: [RateLimiters, RateLimitGuard],
 })
 export class RateLimitModule {}
