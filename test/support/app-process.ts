@@ -33,6 +33,16 @@ export class AppProcess {
     return new AppProcess(child);
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** How the process ended: its exit code, or the signal that ended it. */
+  async ended(): Promise<number | NodeJS.Signals | null> {
+    await this.exited;
+    return this.child.exitCode ?? this.child.signalCode;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from '@app/config';
 
 describe('configuration', () => {
@@ -45,6 +46,19 @@ describe('configuration', () => {
         /PROCESSED_EVENTS_RETENTION_DAYS: /.test(error.message) &&
         /TIMELINE_RETENTION_DAYS: /.test(error.message),
     );
+  });
+
+  it('runs one process unless API_WORKERS says how many (auto: one per core), which needs real services', () => {
+    assert.equal(loadConfig({}).apiWorkers, 1);
+    const services = { DATABASE_URL: 'postgres://db/orders', REDIS_URL: 'redis://cache:6379' };
+    assert.equal(loadConfig({ ...services, API_WORKERS: '3' }).apiWorkers, 3);
+    assert.equal(loadConfig({ ...services, API_WORKERS: 'auto' }).apiWorkers, availableParallelism());
+    assert.throws(() => loadConfig({ ...services, API_WORKERS: '0' }), /API_WORKERS: /);
+    for (const missing of ['DATABASE_URL', 'REDIS_URL'] as const) {
+      const env: Record<string, string> = { ...services, API_WORKERS: '2' };
+      delete env[missing];
+      assert.throws(() => loadConfig(env), /API_WORKERS: more than 1 needs DATABASE_URL and REDIS_URL/);
+    }
   });
 
   it('gives a lone worker its own default port', () => {

@@ -5,7 +5,15 @@ import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 import { assertDatabaseAvailable, DatabaseUnavailableError, DataDirInUseError } from '@app/database';
 import { KafkaUnavailableError } from '@app/messaging';
 import { createAppLogger } from '@app/observability';
-import { createHttpApp, listen, managementPortOf } from '@app/platform';
+import {
+  announceReady,
+  createHttpApp,
+  joinSupervisor,
+  listen,
+  managementPortOf,
+  superviseWorkers,
+  supervisesWorkers,
+} from '@app/platform';
 import { compositionFor } from './roles';
 import { startupSummary } from './startup-summary';
 
@@ -34,6 +42,7 @@ export async function main(config: AppConfig): Promise<void> {
     const { port } = app.getHttpServer().address() as AddressInfo;
     logger.log(startupSummary(config, port, managementPortOf(app)), 'Orders');
     if (config.auth.mode === 'self-issued') logger.log(await adminTokenNotice(app.get(SelfIssuer)), 'Orders');
+    announceReady();
   } catch (error) {
     if (STARTUP_PROBLEMS.some((problem) => error instanceof problem)) logger.fatal((error as Error).message, 'Orders');
     else logger.fatal({ err: error }, 'Start-up failed', 'Orders');
@@ -49,5 +58,9 @@ if (require.main === module) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
-  void main(config);
+  if (supervisesWorkers(config.apiWorkers)) superviseWorkers(config.apiWorkers, createAppLogger(config));
+  else {
+    joinSupervisor();
+    void main(config);
+  }
 }

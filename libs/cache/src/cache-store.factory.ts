@@ -16,7 +16,7 @@ export function createCacheStore(config: AppConfig): Keyv {
     { throwOnErrors: true, throwOnConnectError: false, connectionTimeout: 1_000 },
   );
   const keyv = new Keyv({ store, useKeyPrefix: false, throwOnErrors: true });
-  keyv.namespace = undefined; // keys in Redis are exactly the cache's own (orders:v1:...), no "keyv::" prefix
+  keyv.namespace = undefined; // keys in Redis are exactly the cache's own (orders:v2:...), no "keyv::" prefix
   keyv.on('error', () => undefined); // reported per operation by ResilientCache
   new Logger('Cache').log(`Caching reads in Redis at ${new URL(redisUrl).host}`);
   return keyv;

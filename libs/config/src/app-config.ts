@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { httpSettingsSchema, toHttpSettings } from './http-settings';
 import { checkKafkaSettings, kafkaSettingsSchema, toKafkaSettings } from './kafka-settings';
@@ -30,6 +31,10 @@ const schema = z
       .transform((value) => value.split(',').map((role) => role.trim()))
       .pipe(z.array(z.enum(roles)).min(1)),
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    // Processes serving the same ports (node:cluster), each a whole instance; auto: one per core.
+    API_WORKERS: z
+      .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
+      .default(1),
     // production: an event that breaks its schema is logged and counted; elsewhere it fails the write.
     NODE_ENV: z.string().default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -73,6 +78,14 @@ const schema = z
     message: 'names where the keys of AUTH_ISSUER are; set AUTH_ISSUER too (tokens are checked against it)',
   })
   .superRefine((env, context) => {
+    // Workers share what they cache, count and lock: PostgreSQL and Redis must be real services.
+    if (env.API_WORKERS > 1 && (env.DATABASE_URL === undefined || env.REDIS_URL === undefined))
+      context.addIssue({
+        code: 'custom',
+        path: ['API_WORKERS'],
+        message:
+          'more than 1 needs DATABASE_URL and REDIS_URL (workers share the database, read cache and rate limits)',
+      });
     if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT !== 0 && env.MANAGEMENT_PORT === portOf(env))
       context.addIssue({ code: 'custom', path: ['MANAGEMENT_PORT'], message: 'must differ from PORT' });
   });
@@ -100,6 +113,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
   const runsApi = env.ROLES.includes('api');
   return {
     roles: env.ROLES,
+    apiWorkers: env.API_WORKERS,
     port: portOf(env),
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

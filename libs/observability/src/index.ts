@@ -6,3 +6,4 @@ export { Metric, metricProviders } from './metrics';
 export { MetricsModule } from './metrics.module';
 export { assignRequestId, REQUEST_ID_HEADER } from './request-id';
 export { scrapeGauge } from './scrape-gauge';
+export { answerMetricsRequests, exposedMetrics, serveClusterMetrics } from './cluster-metrics';

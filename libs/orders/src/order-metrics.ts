@@ -43,10 +43,16 @@ export class OrderMetrics implements OnModuleInit {
       for (const to of nextStatuses(from)) this.transitions.inc({ from, to }, 0);
     }
     for (const reason of [...CANCELLATION_REASON_CODES, 'other', 'unspecified']) this.cancellations.inc({ reason }, 0);
-    scrapeGauge(Metric.ordersByStatus, 'Orders by current status', ['status'], async (gauge) => {
-      const counts = await this.orders.countByStatus();
-      for (const status of Object.values(OrderStatus)) gauge.set({ status }, counts[status] ?? 0);
-    });
+    scrapeGauge(
+      Metric.ordersByStatus,
+      'Orders by current status',
+      ['status'],
+      async (gauge) => {
+        const counts = await this.orders.countByStatus();
+        for (const status of Object.values(OrderStatus)) gauge.set({ status }, counts[status] ?? 0);
+      },
+      'shared',
+    );
   }
 
   recordPlaced(changes: readonly OrderChange[], channel: 'single' | 'bulk'): void {

@@ -2,7 +2,9 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { register } from 'prom-client';
 import { Public } from '@app/auth';
+import { exposedMetrics } from '@app/observability';
 import { PlatformProblems } from './platform-problems.openapi';
 
 /** /metrics as Prometheus serves it, described for the OpenAPI document. */
@@ -13,7 +15,7 @@ export class MetricsController extends PrometheusController {
   @Get()
   @ApiOperation({
     operationId: 'getMetrics',
-    summary: 'Prometheus metrics of this process',
+    summary: 'Prometheus metrics of this instance (all its API_WORKERS together)',
     description: 'The Prometheus text exposition format: HTTP, order, outbox, consumer and Node.js runtime metrics.',
   })
   @ApiOkResponse({
@@ -22,6 +24,7 @@ export class MetricsController extends PrometheusController {
   })
   @PlatformProblems(400, 404, 413, 415, 417, 431, 500)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
-    return super.index(response);
+    response.setHeader('Content-Type', register.contentType);
+    return exposedMetrics();
   }
 }

@@ -28,6 +28,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnModuleDestroy {
           this.logger.debug({ err: error }, 'Could not read consumer lag');
         }
       },
+      'shared',
     );
   }
 

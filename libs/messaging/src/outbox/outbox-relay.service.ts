@@ -51,11 +51,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (!reading || Date.now() - reading.at > 1_000) reading = { at: Date.now(), stats: this.outbox.pendingStats() };
       return reading.stats;
     };
-    scrapeGauge(Metric.outboxPending, 'Outbox events not yet published', [], async (gauge) =>
-      gauge.set((await stats()).pending),
+    scrapeGauge(
+      Metric.outboxPending,
+      'Outbox events not yet published',
+      [],
+      async (gauge) => gauge.set((await stats()).pending),
+      'shared',
     );
-    scrapeGauge(Metric.outboxOldestAge, 'Age of the oldest unpublished outbox event (0 when none)', [], async (gauge) =>
-      gauge.set((await stats()).oldestAgeSeconds),
+    scrapeGauge(
+      Metric.outboxOldestAge,
+      'Age of the oldest unpublished outbox event (0 when none)',
+      [],
+      async (gauge) => gauge.set((await stats()).oldestAgeSeconds),
+      'shared',
     );
     this.loop = this.run();
   }

@@ -18,18 +18,26 @@ export interface CacheRead<T> {
 }
 
 /** Bump when the shape of cached values changes: old entries are then simply never read again. */
-const KEY_PREFIX = 'orders:v1';
+const KEY_PREFIX = 'orders:v2';
 // Generations outlive any entry made under them, so an expired generation can never revive one.
 const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const LIST_GENERATION_KEY = `${KEY_PREFIX}:gen:list`;
 const orderGenerationKey = (id: string) => `${KEY_PREFIX}:gen:order:${id}`;
 
+/** An entry is the generation it was loaded under, a newline, then the value's JSON. */
+const entryOf = (generation: string, value: unknown) => `${generation}\n${JSON.stringify(value)}`;
+const jsonUnder = (generation: string, entry: string | undefined) =>
+  entry?.startsWith(`${generation}\n`) ? entry.slice(generation.length + 1) : undefined;
+
 /**
- * Owns the read cache's keys and TTLs. Entries are keyed by a generation that every committed write
- * replaces (per order for by-id reads, one for all list pages), so a write makes every older entry
- * unreachable at once, on every instance sharing the store; a value computed from a read that raced
- * with the write lands under the old generation and is never served. When the store misses an
- * invalidation, the write replaces the cache epoch instead (CacheEpoch), which every key carries.
+ * Owns the read cache's keys and TTLs. Every entry records the generation it was loaded under, and
+ * every committed write replaces the generation (per order for by-id reads, one for all list pages),
+ * so a write makes every older entry unservable at once, on every instance sharing the store; a value
+ * computed from a read that raced with the write carries the old generation and is never served. An
+ * entry and its current generation are read in one round trip. When the store misses an invalidation,
+ * the write replaces the cache epoch instead (CacheEpoch), which every key carries.
+ *
+ * Values are kept as their JSON text, so the store's own serializer handles one string, not every field.
  *
  * Entries are shared by every caller: the service checks each value it gets against the caller's
  * scope, cached or not, and a customer's list pages are keyed by a filter that names the customer.
@@ -68,22 +76,29 @@ export class OrderReadCache implements OnModuleInit {
 
   /** The cached value, or `load()`'s (one call for any number of concurrent misses on a key). */
   private async read<T>(kind: CachedKind, subject: string, load: () => Promise<T>): Promise<CacheRead<T>> {
-    if (this.config.cache.ttlSeconds === 0) return { value: await load(), hit: false };
-    const key = await this.keyFor(kind, subject);
-    if (key) {
-      const [cached] = await this.cache.mget<T>([key]);
-      if (cached !== undefined) {
-        this.hits.inc({ kind });
-        return { value: cached, hit: true };
+    const epoch = this.config.cache.ttlSeconds === 0 ? null : this.epoch.value;
+    if (epoch !== null) {
+      const key = `${KEY_PREFIX}:${epoch}:${kind}:${subject}`;
+      const generationKey = kind === 'order' ? orderGenerationKey(subject) : LIST_GENERATION_KEY;
+      const [generation = '0', entry] = await this.cache.mget<string>([generationKey, key]);
+      // The epoch may have moved while the store answered: what was read under the old one is not used.
+      if (this.epoch.value === epoch) {
+        const json = jsonUnder(generation, entry);
+        if (json !== undefined) {
+          this.hits.inc({ kind });
+          return { value: JSON.parse(json) as T, hit: true };
+        }
+        this.misses.inc({ kind });
+        // Concurrent misses share one load only under one generation: a read that starts after a
+        // write sees a new generation and never joins a load that started before it.
+        const value = await this.loadOnce(`${key}:${generation}`, load);
+        void this.cache.set(key, entryOf(generation, value), this.ttlMs());
+        return { value, hit: false };
       }
     }
+    // Without a trusted epoch there is no generation to tell loads apart: each read loads for itself.
     this.misses.inc({ kind });
-    // Concurrent misses share one load only under a generation-bearing key: a read that starts after
-    // a write sees a new generation and never joins a load that started before it. Without the
-    // store there is no generation to tell them apart, so each read loads for itself.
-    const value = key ? await this.loadOnce(key, load) : await load();
-    if (key) void this.cache.set(key, value, this.ttlMs());
-    return { value, hit: false };
+    return { value: await load(), hit: false };
   }
 
   /** After a commit: every cached copy of these orders, and every list page, becomes unreachable. */
@@ -96,16 +111,6 @@ export class OrderReadCache implements OnModuleInit {
     }));
     // The store missed it: replace the epoch (part of every key), or the write is not acknowledged.
     if (!(await this.cache.mset(entries))) await this.epoch.replace();
-  }
-
-  private async keyFor(kind: CachedKind, subject: string): Promise<string | null> {
-    const generationKey = kind === 'order' ? orderGenerationKey(subject) : LIST_GENERATION_KEY;
-    const epoch = this.epoch.value;
-    if (epoch === null) return null;
-    const [generation = '0'] = await this.cache.mget<string>([generationKey]);
-    // The epoch may have moved while the store answered: a key under the old one must not be used.
-    if (this.epoch.value !== epoch) return null;
-    return `${KEY_PREFIX}:${epoch}:${kind}:${subject}:${generation}`;
   }
 
   private loadOnce<T>(key: string, load: () => Promise<T>): Promise<T> {
