@@ -1,56 +1,12 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
-import { assertAuthConfigured, AuthNotConfiguredError, SelfIssuer } from '@app/auth';
+import cluster from 'node:cluster';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
-import { assertDatabaseAvailable, DatabaseUnavailableError, DataDirInUseError } from '@app/database';
-import { KafkaUnavailableError } from '@app/messaging';
-import { createAppLogger } from '@app/observability';
-import {
-  announceReady,
-  createHttpApp,
-  joinSupervisor,
-  listen,
-  managementPortOf,
-  superviseWorkers,
-  supervisesWorkers,
-} from '@app/platform';
-import { compositionFor } from './roles';
-import { startupSummary } from './startup-summary';
 
-/** Problems of the surroundings, not of the code: said in one line, without a stack trace. */
-const STARTUP_PROBLEMS = [DataDirInUseError, DatabaseUnavailableError, KafkaUnavailableError, AuthNotConfiguredError];
-
-const ADMIN_TOKEN_TTL_SECONDS = 12 * 3_600;
-
-/** Embedded mode: a token to paste into Swagger UI's Authorize button or curl, straight away. */
-async function adminTokenNotice(issuer: SelfIssuer): Promise<string> {
-  const token = await issuer.mint({ subject: 'admin', roles: ['admin'], ttlSeconds: ADMIN_TOKEN_TTL_SECONDS });
-  return (
-    `Admin token (12 h; npm run token -- --role customer --customer customer-42 mints others): ` +
-    `Authorization: Bearer ${token}`
-  );
-}
-
-/** Runs the roles named in ROLES (default: every role, in one process). */
-export async function main(config: AppConfig): Promise<void> {
-  const logger = createAppLogger(config);
-  try {
-    assertAuthConfigured(config);
-    await assertDatabaseAvailable(config);
-    const app = await createHttpApp(config, compositionFor(config), logger);
-    await listen(app, config.port, '0.0.0.0');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.log(startupSummary(config, port, managementPortOf(app)), 'Orders');
-    if (config.auth.mode === 'self-issued') logger.log(await adminTokenNotice(app.get(SelfIssuer)), 'Orders');
-    announceReady();
-  } catch (error) {
-    if (STARTUP_PROBLEMS.some((problem) => error instanceof problem)) logger.fatal((error as Error).message, 'Orders');
-    else logger.fatal({ err: error }, 'Start-up failed', 'Orders');
-    process.exit(1);
-  }
-}
-
-if (require.main === module) {
+/**
+ * The entry point: one instance of the service, or with API_WORKERS > 1 a supervisor of that many.
+ * The supervisor loads only what it needs (no Nest application), so it stays small beside its workers.
+ */
+async function start(): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -58,9 +14,8 @@ if (require.main === module) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
-  if (supervisesWorkers(config.apiWorkers)) superviseWorkers(config.apiWorkers, createAppLogger(config));
-  else {
-    joinSupervisor();
-    void main(config);
-  }
+  if (config.apiWorkers > 1 && cluster.isPrimary) (await import('./api-workers.js')).superviseWorkers(config);
+  else await (await import('./instance.js')).runInstance(config);
 }
+
+void start();

@@ -3,4 +3,3 @@ export type { ApiTag } from './openapi-document';
 export { PlatformModule } from './platform.module';
 export { HealthController } from './health.controller';
 export { BEARER_SCHEME } from './security.openapi';
-export { announceReady, joinSupervisor, superviseWorkers, supervisesWorkers } from './api-workers';

@@ -1,15 +1,10 @@
-import type { LoggerService } from '@nestjs/common';
 import cluster, { type Worker } from 'node:cluster';
-import { answerMetricsRequests, serveClusterMetrics } from '@app/observability';
+import type { AppConfig } from '@app/config';
+import { answerMetricsRequests, createAppLogger, serveClusterMetrics } from '@app/observability';
 
 const READY = 'orders:worker-ready';
 /** A worker that dies after start-up is replaced after this pause (a crash loop costs one fork a second). */
 const RESTART_DELAY_MS = 1_000;
-
-/** Whether this process is the supervisor of API_WORKERS rather than an instance. */
-export function supervisesWorkers(apiWorkers: number): boolean {
-  return apiWorkers > 1 && cluster.isPrimary;
-}
 
 /** In a worker, before anything else: the supervisor may ask for its metrics from now on. */
 export function joinSupervisor(): void {
@@ -29,7 +24,9 @@ export function announceReady(): void {
  * orchestrators send) is passed on to every worker, which drains and closes; Ctrl-C reaches them from
  * the terminal itself. This process exits once they all have.
  */
-export function superviseWorkers(count: number, logger: LoggerService): void {
+export function superviseWorkers(config: AppConfig): void {
+  const logger = createAppLogger(config);
+  const count = config.apiWorkers;
   serveClusterMetrics();
   const ready = new Set<number>();
   let stopping = false;
