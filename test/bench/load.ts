@@ -18,7 +18,10 @@ export async function load(options: {
   paths?: () => string;
   overallRate?: number;
   headers?: Record<string, string>;
+  /** Called with the body of every 2xx response. */
+  onResponse?: (body: string) => void;
 }): Promise<LoadResult> {
+  const { paths, onResponse } = options;
   const result = await autocannon({
     url: options.url,
     duration: options.seconds,
@@ -27,7 +30,15 @@ export async function load(options: {
     overallRate: options.overallRate,
     headers: { ...options.headers, ...(options.body ? { 'content-type': 'application/json' } : {}) },
     body: options.body,
-    requests: options.paths ? [{ setupRequest: (req) => ({ ...req, path: options.paths!() }) }] : undefined,
+    requests:
+      paths || onResponse
+        ? [
+            {
+              ...(paths && { setupRequest: (req) => ({ ...req, path: paths() }) }),
+              ...(onResponse && { onResponse: (status, body) => status < 300 && onResponse(body) }),
+            },
+          ]
+        : undefined,
   });
   return {
     p50: result.latency.p50,

@@ -1,7 +1,7 @@
 // `npm run bench`: the performance table, measured against real PostgreSQL, Redis and Kafka.
 // Every scenario runs with the Redis cache and without any cache, in the same run, on this machine.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { orderDraft } from '../support/http';
@@ -31,6 +31,7 @@ import { floodWithPoison, lostEvents } from './poison-flood';
 import { authCostScenario } from './auth-bench';
 import { scaleScenarios } from './scale-bench';
 import { ensureBuilt, startupBench } from './startup-bench';
+import { soak } from './soak-bench';
 
 const root = resolve(__dirname, '../../..');
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
@@ -39,13 +40,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const BENCH_ORIGIN = { correlationId: null, actor: { subject: 'bench', role: 'admin' } };
 /**
  * `npm run bench -- events backlog` runs only those groups; no argument runs all of them but `startup`
- * (`npm run bench -- startup`), which measures processes starting and needs no data set.
+ * (`npm run bench -- startup`), which measures processes starting and needs no data set, and `soak`
+ * (`npm run bench -- soak`), which runs for BENCH_SOAK_MINUTES (10) with the API_WORKERS given in
+ * BENCH_API_WORKERS (1).
  */
-const GROUPS = ['reads', 'auth', 'bulk', 'events', 'backlog', 'poison', 'scale', 'startup'] as const;
+const GROUPS = ['reads', 'auth', 'bulk', 'events', 'backlog', 'poison', 'scale', 'startup', 'soak'] as const;
+const ALONE: readonly string[] = ['startup', 'soak'];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((group) => !(GROUPS as readonly string[]).includes(group));
 if (unknown.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; choose from ${GROUPS.join(', ')}`);
-const runs = (group: (typeof GROUPS)[number]) => (chosen.length === 0 && group !== 'startup') || chosen.includes(group);
+const runs = (group: (typeof GROUPS)[number]) =>
+  (chosen.length === 0 && !ALONE.includes(group)) || chosen.includes(group);
 const kafkaEnv = {
   KAFKA_PORT: '29092',
   KAFKA_CONTROLLER_PORT: '29093',
@@ -395,6 +400,31 @@ async function backlogScenario(db: TestDatabase) {
   }
 }
 
+/** The whole service (API and worker roles) with Kafka, as the comparison with the legacy app runs it. */
+async function soakScenario(db: TestDatabase, redis: RedisServer) {
+  const { api, url } = await startApi(db, 'redis', redis, {
+    ROLES: 'api,worker',
+    KAFKA_BROKERS: kafkaBrokers,
+    API_WORKERS: process.env.BENCH_API_WORKERS ?? '1',
+    LOG_LEVEL: 'info',
+  });
+  try {
+    const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
+    console.log(`\nSoak: ${minutes} minutes, API_WORKERS=${process.env.BENCH_API_WORKERS ?? '1'}`);
+    await soak({ app: api, url, minutes });
+  } finally {
+    await api.stop();
+  }
+}
+
+/** The side-by-side figures against the legacy app are measured apart (compare.mjs): kept as they are. */
+function legacySection(file: string): string {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = text.indexOf(LEGACY_HEADING);
+  return start === -1 ? '' : `\n${text.slice(start)}`;
+}
+const LEGACY_HEADING = '## Against the legacy app';
+
 function table(): string {
   const fmt = (n: number) => (Number.isNaN(n) ? '-' : n >= 100 ? n.toFixed(0) : n.toFixed(2));
   const lines = [
@@ -450,6 +480,7 @@ async function main() {
     }
     if (runs('backlog')) await backlogScenario(db);
     if (runs('poison')) await poisonFloodScenario(db);
+    if (runs('soak')) await soakScenario(db, redis);
     if (runs('scale')) {
       const start = () => startApi(db, 'redis', redis);
       for (const { scenario, result } of await scaleScenarios({ start, ids, seconds: SECONDS }))
@@ -480,7 +511,7 @@ async function main() {
   console.log(`\n${table()}\n`);
   // A partial run must not pass for the whole table.
   if (chosen.length > 0) return;
-  writeFileSync(join(root, 'docs', 'benchmarks.md'), report);
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), report + legacySection(join(root, 'docs', 'benchmarks.md')));
   console.log('Written to docs/benchmarks.md');
 }
 

@@ -6,6 +6,7 @@ import { eventually } from './eventually';
 import { NO_RATE_LIMITS } from './rate-limits';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
+const MAX_OUTPUT_CHARS = 64 * 2 ** 20;
 
 /** The service in its own process, as `npm start` runs it (roles from ROLES), so a test can kill it. */
 export class AppProcess {
@@ -13,8 +14,13 @@ export class AppProcess {
   output = '';
 
   private constructor(private readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const keep = (chunk: Buffer) => {
+      this.output += chunk.toString();
+      // A long run (a soak) logs more than a string can hold: the oldest half goes.
+      if (this.output.length > MAX_OUTPUT_CHARS) this.output = this.output.slice(-MAX_OUTPUT_CHARS / 2);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = once(child, 'exit');
   }
 

@@ -33,6 +33,7 @@ export function superviseWorkers(config: AppConfig): void {
   let exitCode = 0;
 
   const fork = () => {
+    if (stopping) return;
     const worker = cluster.fork();
     worker.on('message', (message: { type?: string }) => {
       if (message?.type === READY) ready.add(worker.id);
@@ -40,7 +41,9 @@ export function superviseWorkers(config: AppConfig): void {
   };
   const stopAll = (signal: NodeJS.Signals) => {
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(exitCode);
+    for (const worker of workers) worker?.process.kill(signal);
   };
 
   cluster.on('exit', (worker: Worker, code, signal) => {
@@ -54,7 +57,6 @@ export function superviseWorkers(config: AppConfig): void {
       // Its own fatal line says why; the others would fail the same way.
       exitCode = code || 1;
       stopAll('SIGTERM');
-      if (alive === 0) process.exit(exitCode);
       return;
     }
     logger.error(
