@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { PreparedStatement } from '@app/database';
+import { isCausedByData, PreparedStatement } from '@app/database';
 import type { OrderEventType } from '../domain/order-event-type';
 import type { Actor } from '../actor';
 import type { OrderStatus } from '../domain/order-status';
@@ -41,29 +42,101 @@ const recordStatement = new PreparedStatement<{ known: boolean; recorded: number
    SELECT (SELECT known FROM known) AS known, (SELECT count(*) FROM recorded)::int AS recorded`,
 );
 
+// The same for many events at once: one statement, one commit. Events arrive as a jsonb array.
+const recordManyStatement = new PreparedStatement<{ event_id: string; known: boolean; recorded: boolean }>(
+  'timeline-record-many',
+  `WITH input AS (
+     SELECT e.*, EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id) AS known
+     FROM jsonb_to_recordset($2::jsonb) AS e(event_id uuid, order_id uuid, order_version integer, event_type text,
+       status text, previous_status text, occurred_at timestamptz, correlation_id text, actor_subject text,
+       actor_role text)
+   ), fresh AS (
+     INSERT INTO processed_events (consumer_group, event_id)
+     SELECT $1::text, event_id FROM input WHERE known
+     ON CONFLICT DO NOTHING RETURNING event_id
+   ), recorded AS (
+     INSERT INTO order_timeline
+       (event_id, order_id, order_version, event_type, status, previous_status, occurred_at, correlation_id,
+        actor_subject, actor_role)
+     SELECT i.event_id, i.order_id, i.order_version, i.event_type, i.status, i.previous_status, i.occurred_at,
+            i.correlation_id, i.actor_subject, i.actor_role
+     FROM input i JOIN fresh USING (event_id)
+     ON CONFLICT DO NOTHING
+     RETURNING event_id
+   )
+   SELECT i.event_id, i.known, EXISTS (SELECT 1 FROM recorded r WHERE r.event_id = i.event_id) AS recorded
+   FROM input i`,
+);
+
+export type RecordOutcome = 'processed' | 'duplicate' | 'unknown-order';
+
 /** The order timeline projection and the ledger of events the consumer group has applied. */
 @Injectable()
 export class OrderTimelineRepository {
+  /**
+   * Events of several partitions are consumed at once: those that arrive together are applied by one
+   * statement (DataLoader gathers the calls of one tick), so a busy consumer commits once per batch.
+   */
+  private readonly batches = new Map<string, DataLoader<OrderEvent, RecordOutcome>>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Applies the event once. One statement is one transaction: the ledger row and the timeline row
    * commit together or not at all, and a redelivered event (already in the ledger) adds nothing.
    */
-  async record(event: OrderEvent, consumerGroup: string): Promise<'processed' | 'duplicate' | 'unknown-order'> {
-    const { order, previousStatus, actor } = event.data;
+  record(event: OrderEvent, consumerGroup: string): Promise<RecordOutcome> {
+    let batch = this.batches.get(consumerGroup);
+    if (!batch) {
+      batch = new DataLoader((events) => this.recordMany(events, consumerGroup), {
+        cache: false,
+        maxBatchSize: 500,
+      });
+      this.batches.set(consumerGroup, batch);
+    }
+    return batch.load(event);
+  }
+
+  /**
+   * One statement for the batch. A batch holds each event once (a second copy waits for the next
+   * one). When the statement fails because of one event's data, each event is applied on its own, so
+   * that only the guilty one fails.
+   */
+  private async recordMany(events: readonly OrderEvent[], consumerGroup: string): Promise<(RecordOutcome | Error)[]> {
+    if (events.length === 1 || new Set(events.map((event) => event.id)).size < events.length) {
+      return Promise.all(events.map((event) => this.recordOne(event, consumerGroup).catch((error: Error) => error)));
+    }
+    try {
+      const { rows } = await recordManyStatement.run(this.dataSource, [
+        consumerGroup,
+        JSON.stringify(events.map(timelineRow)),
+      ]);
+      const byId = new Map(rows.map((row) => [row.event_id, row]));
+      return events.map((event) => {
+        const row = byId.get(event.id);
+        if (!row?.known) return 'unknown-order';
+        return row.recorded ? 'processed' : 'duplicate';
+      });
+    } catch (error) {
+      if (!isCausedByData(error)) return events.map(() => error as Error);
+      return Promise.all(events.map((event) => this.recordOne(event, consumerGroup).catch((e: Error) => e)));
+    }
+  }
+
+  private async recordOne(event: OrderEvent, consumerGroup: string): Promise<RecordOutcome> {
+    const row = timelineRow(event);
     const { rows } = await recordStatement.run(this.dataSource, [
       consumerGroup,
-      event.id,
-      order.id,
-      order.version,
-      event.type,
-      order.status,
-      previousStatus,
-      event.time,
-      event.correlationId,
-      actor?.subject ?? null,
-      actor?.role ?? null,
+      row.event_id,
+      row.order_id,
+      row.order_version,
+      row.event_type,
+      row.status,
+      row.previous_status,
+      row.occurred_at,
+      row.correlation_id,
+      row.actor_subject,
+      row.actor_role,
     ]);
     if (!rows[0].known) return 'unknown-order';
     return rows[0].recorded === 1 ? 'processed' : 'duplicate';
@@ -118,4 +191,21 @@ export class OrderTimelineRepository {
       actor: row.actor_subject === null ? null : { subject: row.actor_subject, role: row.actor_role },
     }));
   }
+}
+
+/** The timeline row an event becomes. */
+function timelineRow(event: OrderEvent) {
+  const { order, previousStatus, actor } = event.data;
+  return {
+    event_id: event.id,
+    order_id: order.id,
+    order_version: order.version,
+    event_type: event.type,
+    status: order.status,
+    previous_status: previousStatus,
+    occurred_at: event.time,
+    correlation_id: event.correlationId,
+    actor_subject: actor?.subject ?? null,
+    actor_role: actor?.role ?? null,
+  };
 }
