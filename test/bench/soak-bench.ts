@@ -35,11 +35,8 @@ export async function soak(options: { app: AppProcess; url: string; minutes: num
     '|---:|---|---:|---:|---:|',
   ];
   const print = (line: string) => (lines.push(line), console.log(line));
-  print(
-    `| 0 | ${residentMemory(pid)
-      .map((p) => p.mb)
-      .join(' + ')} | ${total(residentMemory(pid))} | - | - |`,
-  );
+  const atStart = residentMemory(pid);
+  print(`| 0 | ${atStart.map((p) => p.mb).join(' + ')} | ${total(atStart)} | - | - |`);
   for (let minute = 1; minute <= options.minutes; minute++) {
     const placed = await load({
       url: `${options.url}/api/orders`,

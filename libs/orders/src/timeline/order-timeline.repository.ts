@@ -103,9 +103,9 @@ export class OrderTimelineRepository {
    * that only the guilty one fails.
    */
   private async recordMany(events: readonly OrderEvent[], consumerGroup: string): Promise<(RecordOutcome | Error)[]> {
-    if (events.length === 1 || new Set(events.map((event) => event.id)).size < events.length) {
-      return Promise.all(events.map((event) => this.recordOne(event, consumerGroup).catch((error: Error) => error)));
-    }
+    const oneByOne = () =>
+      Promise.all(events.map((event) => this.recordOne(event, consumerGroup).catch((error: Error) => error)));
+    if (events.length === 1 || new Set(events.map((event) => event.id)).size < events.length) return oneByOne();
     try {
       const { rows } = await recordManyStatement.run(this.dataSource, [
         consumerGroup,
@@ -118,8 +118,7 @@ export class OrderTimelineRepository {
         return row.recorded ? 'processed' : 'duplicate';
       });
     } catch (error) {
-      if (!isCausedByData(error)) return events.map(() => error as Error);
-      return Promise.all(events.map((event) => this.recordOne(event, consumerGroup).catch((e: Error) => e)));
+      return isCausedByData(error) ? oneByOne() : events.map(() => error as Error);
     }
   }
 
