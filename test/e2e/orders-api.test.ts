@@ -68,6 +68,57 @@ describe('placing orders', () => {
     assert.equal(rows[0].payload.order.totalAmount, order.totalAmount);
   });
 
+  it('commits orders placed at the same time together, each with its own event, request id and customer', async () => {
+    const customers = Array.from({ length: 30 }, (_, i) => `together-${i}`);
+    const responses = await Promise.all(
+      customers.map((customerId) =>
+        call('POST', '/api/orders', {
+          body: orderDraft({ customerId }),
+          headers: { 'x-request-id': `req-${customerId}` },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      responses.map((res) => res.status),
+      customers.map(() => 201),
+    );
+    const events = await db.query<{ customer: string; correlation_id: string; tx: string }>(
+      `SELECT o.customer_id AS customer, e.correlation_id, o.xmin::text AS tx
+       FROM orders o JOIN outbox e ON e.order_id = o.id WHERE o.customer_id LIKE 'together-%'`,
+    );
+    assert.deepEqual(
+      events.map((e) => `${e.customer} ${e.correlation_id}`).sort(),
+      customers.map((c) => `${c} req-${c}`).sort(),
+    );
+    // Fewer commits than orders: orders placed together share a statement.
+    assert.ok(new Set(events.map((e) => e.tx)).size < customers.length, 'placed in fewer transactions than orders');
+  });
+
+  it('fails only the order the database refuses when orders are placed at the same time', async () => {
+    await db.query(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.customer_id = 'poison' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
+    await db.query(
+      'CREATE TRIGGER refuse_poison BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION refuse_poison()',
+    );
+    try {
+      const customers = ['poison', ...Array.from({ length: 19 }, (_, i) => `beside-poison-${i}`)];
+      const responses = await Promise.all(
+        customers.map((customerId) => call('POST', '/api/orders', { body: orderDraft({ customerId }) })),
+      );
+      assertProblem(responses[0], 500);
+      assert.deepEqual(
+        responses.slice(1).map((res) => res.status),
+        customers.slice(1).map(() => 201),
+      );
+      const [{ n }] = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM outbox WHERE payload->'order'->>'customerId' LIKE 'beside-poison-%'`,
+      );
+      assert.equal(Number(n), 19);
+    } finally {
+      await db.query('DROP TRIGGER refuse_poison ON orders');
+    }
+  });
+
   it('rejects invalid fields, listing each one', async () => {
     const res = await call('POST', '/api/orders', {
       body: orderDraft({ currency: 'EURO', lines: [{ sku: 'A', name: 'A', quantity: -1, unitPrice: 10 }] }),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { PreparedStatement } from '@app/database';
 import type { Order, OrderChange } from '../domain/order';
@@ -37,6 +38,12 @@ export interface OrdersTransaction {
 
 type OrderWithLinesRow = OrderRow & { lines: OrderLineRow[] | null };
 
+/** One caller's new orders and where they came from. */
+interface Placement {
+  changes: readonly OrderChange[];
+  origin: ChangeOrigin;
+}
+
 const findStatement = new PreparedStatement<OrderWithLinesRow>(
   'orders-find',
   `SELECT ${ORDER_WITH_LINES} FROM orders o WHERE o.id = $1`,
@@ -72,6 +79,17 @@ const saveStatement = new PreparedStatement(
 /** Orders and their lines in PostgreSQL, each write together with the events announcing it. */
 @Injectable()
 export class OrdersRepository {
+  /**
+   * Placements outside a transaction that arrive together (one turn of the event loop) share one
+   * statement, so one commit, one NOTIFY and one cache invalidation serve them all: the database's
+   * work per order is mostly per statement. Each caller still learns only once its rows committed.
+   */
+  private readonly placements = new DataLoader<Placement, void>((batch) => this.placeTogether(batch), {
+    cache: false,
+    maxBatchSize: 100,
+    batchScheduleFn: (run) => setImmediate(run),
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly feed: OrderChangeFeed,
@@ -128,17 +146,40 @@ export class OrdersRepository {
    * New orders, their lines and the events announcing them in one statement, hence one transaction
    * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip
    * (serialized a slice at a time, see jsonArrayInSlices).
-   * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it.
+   * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it;
+   * without one, it may share its statement with other placements (see `placements`).
    */
   async place(changes: readonly OrderChange[], origin: ChangeOrigin, tx?: OrdersTransaction): Promise<void> {
-    await placeStatement.run(tx?.manager ?? this.dataSource, [
-      await jsonArrayInSlices(changes, (change) => [toOrderRow(change.order)]),
-      await jsonArrayInSlices(changes, (change) => toLineRows(change.order)),
-      await jsonArrayInSlices(changes, (change) => [outboxRow(change, origin, this.contract)]),
+    if (!tx) return this.placements.load({ changes, origin });
+    await this.insert([{ changes, origin }], tx.manager);
+    tx.written.push(...changes);
+  }
+
+  /**
+   * All or nothing for the batch. When it fails, each placement is tried on its own, so that a bad
+   * one fails alone and every caller gets its own answer.
+   */
+  private async placeTogether(batch: readonly Placement[]): Promise<(void | Error)[]> {
+    try {
+      await this.insert(batch, this.dataSource);
+    } catch (error) {
+      if (batch.length > 1) {
+        return Promise.all(batch.map((one) => this.placeTogether([one]).then(([result]) => result)));
+      }
+      return batch.map(() => error as Error);
+    }
+    await this.feed.committed(batch.flatMap((placement) => placement.changes));
+    return batch.map(() => undefined);
+  }
+
+  private async insert(batch: readonly Placement[], on: DataSource | EntityManager): Promise<void> {
+    const changes = batch.flatMap(({ changes, origin }) => changes.map((change) => ({ change, origin })));
+    await placeStatement.run(on, [
+      await jsonArrayInSlices(changes, ({ change }) => [toOrderRow(change.order)]),
+      await jsonArrayInSlices(changes, ({ change }) => toLineRows(change.order)),
+      await jsonArrayInSlices(changes, ({ change, origin }) => [outboxRow(change, origin, this.contract)]),
       OUTBOX_CHANNEL,
     ]);
-    if (tx) tx.written.push(...changes);
-    else await this.feed.committed(changes);
   }
 
   /** Writes a changed order (its lines only if they changed) and its event, inside the transaction. */
