@@ -22,5 +22,5 @@ COPY docs ./docs
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 8080 8081
-# kafkajs 2.2.4 sets a harmless negative timeout that Node 24 warns about on every start.
-CMD ["node", "--disable-warning=TimeoutNegativeWarning", "dist/apps/orders/src/main.js"]
+# The service's Node flags (heap sizes, warnings) are package.json's config.node_flags, as for npm start.
+CMD ["sh", "-c", "exec node $(node -p \"require('./package.json').config.node_flags\") dist/apps/orders/src/main.js"]

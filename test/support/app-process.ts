@@ -1,11 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { withAuthDefaults } from './auth-env';
 import { eventually } from './eventually';
 import { NO_RATE_LIMITS } from './rate-limits';
 
 const main = resolve(__dirname, '../../apps/orders/src/main.js');
+/** The Node flags `npm start` gives the service (package.json's config.node_flags): heap sizes included. */
+const nodeFlags = (
+  JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { config: { node_flags: string } }
+).config.node_flags.split(' ');
 const MAX_OUTPUT_CHARS = 64 * 2 ** 20;
 
 /** The service in its own process, as `npm start` runs it (roles from ROLES), so a test can kill it. */
@@ -25,7 +30,7 @@ export class AppProcess {
   }
 
   static start(env: Record<string, string>): AppProcess {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...nodeFlags, main], {
       env: withAuthDefaults({
         PATH: process.env.PATH ?? '',
         PORT: '0',

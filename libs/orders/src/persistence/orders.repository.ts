@@ -80,7 +80,7 @@ const saveStatement = new PreparedStatement(
 @Injectable()
 export class OrdersRepository {
   /**
-   * Placements outside a transaction that arrive together (one turn of the event loop) share one
+   * Single placements outside a transaction that arrive together (one turn of the event loop) share one
    * statement, so one commit, one NOTIFY and one cache invalidation serve them all: the database's
    * work per order is mostly per statement. Each caller still learns only once its rows committed.
    */
@@ -147,12 +147,18 @@ export class OrdersRepository {
    * on its own: rows travel as three jsonb parameters, so a bulk of 1,000 orders is one round trip
    * (serialized a slice at a time, see jsonArrayInSlices).
    * (Every data-modifying CTE runs to completion, read or not.) Given a transaction, it runs inside it;
-   * without one, it may share its statement with other placements (see `placements`).
+   * a single order without one may share its statement with others (see `placements`).
    */
   async place(changes: readonly OrderChange[], origin: ChangeOrigin, tx?: OrdersTransaction): Promise<void> {
-    if (!tx) return this.placements.load({ changes, origin });
-    await this.insert([{ changes, origin }], tx.manager);
-    tx.written.push(...changes);
+    if (tx) {
+      await this.insert([{ changes, origin }], tx.manager);
+      tx.written.push(...changes);
+    } else if (changes.length === 1) {
+      await this.placements.load({ changes, origin });
+    } else {
+      await this.insert([{ changes, origin }], this.dataSource);
+      await this.feed.committed(changes);
+    }
   }
 
   /**
