@@ -80,8 +80,8 @@ const saveStatement = new PreparedStatement(
 @Injectable()
 export class OrdersRepository {
   /**
-   * Single placements outside a transaction that arrive together (one turn of the event loop) share one
-   * statement, so one commit, one NOTIFY and one cache invalidation serve them all: the database's
+   * Single placements outside a transaction that arrive together (one turn of the event loop) share
+   * one statement, so one commit, one NOTIFY and one cache invalidation serve them all: the database's
    * work per order is mostly per statement. Each caller still learns only once its rows committed.
    */
   private readonly placements = new DataLoader<Placement, void>((batch) => this.placeTogether(batch), {
