@@ -12,6 +12,7 @@ import { InProcessEventPublisher } from './in-process-event.publisher';
 import { ConsumerLagMetrics } from './kafka/consumer-lag.metrics';
 import { kafkaClientConfig } from './kafka/kafka-client-config';
 import { KafkaEventPublisher } from './kafka/kafka-event.publisher';
+import { KafkaAdmin } from './kafka/kafka-admin';
 import { KafkaHealth } from './kafka/kafka-health';
 import { KafkaProducer } from './kafka/kafka-producer';
 import { KafkaTopicsInitializer } from './kafka/kafka-topics.initializer';
@@ -41,6 +42,7 @@ const kafkaProviders: Provider[] = [
   },
   KafkaTopicsInitializer,
   KafkaProducer,
+  KafkaAdmin,
   KafkaHealth,
   OffsetCommitter,
   ConsumerLagMetrics,

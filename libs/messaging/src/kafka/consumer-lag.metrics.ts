@@ -1,16 +1,15 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Admin, Kafka } from 'kafkajs';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Metric, scrapeGauge } from '@app/observability';
 import { EVENT_STREAM, type EventStream } from '../event-stream';
+import { KafkaAdmin } from './kafka-admin';
 
 /** Lag of the worker's consumer group per partition, read from the broker at scrape time. */
 @Injectable()
-export class ConsumerLagMetrics implements OnModuleInit, OnModuleDestroy {
+export class ConsumerLagMetrics implements OnModuleInit {
   private readonly logger = new Logger(ConsumerLagMetrics.name);
-  private admin: Admin | null = null;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly admin: KafkaAdmin,
     @Inject(EVENT_STREAM) private readonly stream: EventStream,
   ) {}
 
@@ -32,20 +31,13 @@ export class ConsumerLagMetrics implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.admin?.disconnect();
-  }
-
   private async lag(): Promise<{ partition: number; lag: number }[]> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    const [ends, [committed]] = await Promise.all([
-      this.admin.fetchTopicOffsets(this.stream.topic),
-      this.admin.fetchOffsets({ groupId: this.stream.consumerGroup, topics: [this.stream.topic] }),
-    ]);
+    const [ends, [committed]] = await this.admin.ask((admin) =>
+      Promise.all([
+        admin.fetchTopicOffsets(this.stream.topic),
+        admin.fetchOffsets({ groupId: this.stream.consumerGroup, topics: [this.stream.topic] }),
+      ]),
+    );
     return ends.map(({ partition, high, low }) => {
       const position = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
       const from = BigInt(position) >= 0n ? BigInt(position) : BigInt(low);
