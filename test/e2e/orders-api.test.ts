@@ -37,6 +37,11 @@ function assertProblem(res: { status: number; headers: Headers; body: any }, sta
 const fieldsOf = (res: { body: any }) => [...new Set<string>((res.body.errors ?? []).map((e: any) => e.field))].sort();
 const jsonBody = (rawBody: string) => ({ rawBody, headers: { 'content-type': 'application/json' } });
 
+const mergePatch = (patch: unknown, headers: Record<string, string> = {}) => ({
+  rawBody: JSON.stringify(patch),
+  headers: { 'content-type': 'application/merge-patch+json', ...headers },
+});
+
 describe('placing orders', () => {
   it('answers 201 with Location, ETag and the order with server-computed totals', async () => {
     const res = await call('POST', '/api/orders', { body: orderDraft() });
@@ -131,6 +136,28 @@ describe('placing orders', () => {
     const res = await call('POST', '/api/orders', { body: orderDraft({ status: 'DELIVERED' }) });
     assertProblem(res, 400);
     assert.deepEqual(res.body.errors, [{ field: 'status', message: 'property status should not exist' }]);
+  });
+
+  it('refuses too many lines with one error, before looking into any of them', async () => {
+    const lines = Array.from({ length: 5_000 }, () => ({ sku: '', quantity: 'many' }));
+    const order = await place();
+    const answers = [
+      await call('POST', '/api/orders', { body: orderDraft({ lines }) }),
+      await call('PUT', `/api/orders/${order.id}`, {
+        headers: { 'if-match': '"1"' },
+        body: { lines, shippingAddress: order.shippingAddress },
+      }),
+      await call('PATCH', `/api/orders/${order.id}`, mergePatch({ lines })),
+    ];
+    for (const res of answers) {
+      assertProblem(res, 400);
+      assert.deepEqual(res.body.errors, [{ field: 'lines', message: 'lines must contain no more than 100 elements' }]);
+    }
+    const bulk = await call('POST', '/api/orders/bulk', { body: { orders: [orderDraft(), orderDraft({ lines })] } });
+    assertProblem(bulk, 400);
+    assert.deepEqual(bulk.body.errors, [
+      { field: 'orders[1].lines', message: 'orders[1].lines must contain no more than 100 elements' },
+    ]);
   });
 
   it('answers a field or query parameter named like a catastrophic regular expression, and stays live', async () => {
@@ -445,11 +472,6 @@ describe('changing orders', () => {
 });
 
 describe('PUT replaces, PATCH merges', () => {
-  const mergePatch = (patch: unknown, headers: Record<string, string> = {}) => ({
-    rawBody: JSON.stringify(patch),
-    headers: { 'content-type': 'application/merge-patch+json', ...headers },
-  });
-
   it('PUT names each missing required field once, and clears notes it leaves out', async () => {
     const order = await place({ notes: 'ring twice' });
     const partial = await call('PUT', `/api/orders/${order.id}`, { body: { notes: 'x' } });
