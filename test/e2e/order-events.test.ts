@@ -310,7 +310,12 @@ describe('consuming order events', () => {
 });
 
 describe('Kafka outage', () => {
-  it('accepts orders while the broker is down and delivers every event once it is back', async () => {
+  it('accepts orders while the broker is down, is unready meanwhile, and delivers every event once it is back', async () => {
+    const kafkaCheck = async () => {
+      const res = await call('GET', '/health/ready');
+      return { status: res.status, kafka: (res.body.checks ?? res.body).details?.kafka };
+    };
+    assert.equal((await kafkaCheck()).status, 200, 'ready before the outage');
     await broker('stop');
     const ids: string[] = [];
     try {
@@ -319,9 +324,15 @@ describe('Kafka outage', () => {
         assert.equal(res.status, 201);
         ids.push(res.body.id);
       }
+      // The admin connection kept between probes notices the outage...
+      const unready = await kafkaCheck();
+      assert.equal(unready.status, 503);
+      assert.equal(unready.kafka?.status, 'down', JSON.stringify(unready));
     } finally {
       await broker('start');
     }
+    // ...and is replaced once the broker is back, without a restart.
+    await eventually(async () => (await kafkaCheck()).status === 200, 60_000, 'ready again after the outage');
     await orders.waitFor(() => ids.every((id) => eventsOf(id).length >= 1), 60_000);
     const [{ pending }] = await db.query<{ pending: string }>(
       'SELECT count(*) AS pending FROM outbox WHERE published_at IS NULL',
