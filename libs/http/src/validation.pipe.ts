@@ -1,19 +1,25 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { ARRAY_MAX_SIZE, getMetadataStorage } from 'class-validator';
+import { ARRAY_MAX_SIZE, getMetadataStorage, ValidationTypes } from 'class-validator';
 import { type FieldError, RequestValidationError } from './request-validation.error';
 
 type ArrayBounds = readonly { property: string; max: number }[];
 
 const boundsByType = new WeakMap<object, ArrayBounds>();
 
-/** The `@ArrayMaxSize` bounds a class declares on its own fields, read once from class-validator. */
+/**
+ * The `@ArrayMaxSize` bounds a class declares on its own fields, read once from class-validator;
+ * fields validated only on a condition (`@ValidateIf`) are left to class-validator.
+ */
 function arrayBoundsOf(type: object): ArrayBounds {
   let bounds = boundsByType.get(type);
   if (!bounds) {
-    bounds = getMetadataStorage()
-      .getTargetValidationMetadatas(type as new () => unknown, '', true, false)
-      .filter((metadata) => metadata.name === ARRAY_MAX_SIZE)
-      .map((metadata) => ({ property: metadata.propertyName, max: Number(metadata.constraints[0]) }));
+    const metadatas = getMetadataStorage().getTargetValidationMetadatas(type as new () => unknown, '', true, false);
+    const conditional = new Set(
+      metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName),
+    );
+    bounds = metadatas
+      .filter((m) => m.name === ARRAY_MAX_SIZE && !m.each && !conditional.has(m.propertyName))
+      .map((m) => ({ property: m.propertyName, max: Number(m.constraints[0]) }));
     boundsByType.set(type, bounds);
   }
   return bounds;
