@@ -17,16 +17,19 @@ export class KafkaAdmin implements OnModuleDestroy {
 
   async ask<T>(question: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = (this.admin ??= this.kafka.admin());
+    let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        admin.connect().then(() => question(admin)),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('no answer within 2 s')), ANSWER_TIMEOUT_MS).unref(),
-        ),
+        admin.connect().then(() => question(admin)), // a no-op once connected
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 2 s')), ANSWER_TIMEOUT_MS);
+        }),
       ]);
     } catch (error) {
       if (this.admin === admin) void this.drop();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
