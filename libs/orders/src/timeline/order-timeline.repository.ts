@@ -43,10 +43,12 @@ const recordStatement = new PreparedStatement<{ known: boolean; recorded: number
 );
 
 // The same for many events at once: one statement, one commit. Events arrive as a jsonb array.
+// `known` is a scalar subquery, not EXISTS: the generic plan guesses 100 input rows, for which the
+// planner turns an EXISTS into a hash of every order id, a scan of the whole table per batch.
 const recordManyStatement = new PreparedStatement<{ event_id: string; known: boolean; recorded: boolean }>(
   'timeline-record-many',
   `WITH input AS (
-     SELECT e.*, EXISTS (SELECT 1 FROM orders o WHERE o.id = e.order_id) AS known
+     SELECT e.*, (SELECT true FROM orders o WHERE o.id = e.order_id) IS NOT NULL AS known
      FROM jsonb_to_recordset($2::jsonb) AS e(event_id uuid, order_id uuid, order_version integer, event_type text,
        status text, previous_status text, occurred_at timestamptz, correlation_id text, actor_subject text,
        actor_role text)
