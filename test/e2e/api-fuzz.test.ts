@@ -110,7 +110,8 @@ after(async () => {
 /** Bookkeeping for every exchange: counts, the slowest one, and the orders the API reported placing. */
 function record(what: string, res: FuzzResponse): void {
   stats.statuses.set(res.status, (stats.statuses.get(res.status) ?? 0) + 1);
-  if (res.ms > stats.slowest.ms) stats.slowest = { ms: res.ms, what: what.slice(0, 120) };
+  // Quoted and escaped: a raw request line may hold control bytes, which would garble the report.
+  if (res.ms > stats.slowest.ms) stats.slowest = { ms: res.ms, what: JSON.stringify(what.slice(0, 120)) };
 }
 
 function recordPlaced(req: FuzzRequest, res: FuzzResponse): void {
