@@ -87,4 +87,34 @@ describe('RecordDispatcher (logic, consumer and dead letters faked)', () => {
       dispatch.onModuleDestroy();
     }
   });
+  it(
+    'lets the partition move on while its records are handled, one record of a key at a time',
+    { timeout: 5_000 },
+    async () => {
+      const started: string[] = [];
+      const finish = new Map<string, () => void>();
+      const consumer = new (class extends RecordConsumer {
+        async consume(record: ConsumedRecord): Promise<ConsumeResult> {
+          started.push(`${record.key}@${record.offset}`);
+          await new Promise<void>((resolve) => finish.set(record.offset, resolve));
+          return { outcome: 'processed' };
+        }
+      })();
+      const consumed = new Counter({ name: 'test_consumed_4', help: 'h', labelNames: ['result'], registers: [] });
+      const dispatch = new RecordDispatcher(consumer, new DeadLetters() as never, consumed);
+      const keyed = (offset: string, key: string) => ({ ...record(offset, Buffer.from('{}')), key });
+      const a1 = await dispatch.submit(keyed('1', 'order-a'));
+      const b2 = await dispatch.submit(keyed('2', 'order-b'));
+      const a3 = await dispatch.submit(keyed('3', 'order-a'));
+      assert.deepEqual(started, ['order-a@1', 'order-b@2'], 'a later key starts at once; the same key waits');
+      finish.get('2')!();
+      assert.equal(await b2.done, 'processed');
+      finish.get('1')!();
+      assert.equal(await a1.done, 'processed');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(started, ['order-a@1', 'order-b@2', 'order-a@3']);
+      finish.get('3')!();
+      assert.equal(await a3.done, 'processed');
+    },
+  );
 });

@@ -1,7 +1,12 @@
 import type { AppConfig } from '@app/config';
 import { Logger, type Params, PinoLogger } from 'nestjs-pino';
+import pino, { type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 import { assignRequestId } from './request-id';
+
+let jsonStdout: DestinationStream | undefined;
+/** One stdout stream for every JSON logger of the process, written synchronously (pino's default is not). */
+const jsonLines = () => (jsonStdout ??= pino.destination({ dest: 1, sync: true }));
 
 /**
  * The one logger configuration: JSON lines (or readable lines on a terminal), every HTTP line with
@@ -11,7 +16,12 @@ export function loggerParams(config: AppConfig): Params {
   const options = {
     level: config.logLevel,
     genReqId: assignRequestId,
-    customProps: (req: { id?: unknown }) => ({ requestId: req.id }),
+    // Every line of a request carries its id: the request logger's one binding. (pino-http's
+    // customProps would stack a second child logger on each request, a tenth of a cached read's CPU.)
+    customAttributeKeys: { req: 'requestId' },
+    // The request line itself also says what was asked.
+    customSuccessObject: (req: unknown, _res: unknown, line: object) => ({ req, ...line }),
+    customErrorObject: (req: unknown, _res: unknown, _err: unknown, line: object) => ({ req, ...line }),
     // Probes and scrapes would drown the useful lines. Above info, no request line would be
     // written anyway: skip the per-request bookkeeping too.
     autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
@@ -20,11 +30,12 @@ export function loggerParams(config: AppConfig): Params {
     // What a request line needs, nothing more: pino-http's own response serializer copies and
     // writes every response header (about 5% of a cached read's CPU).
     serializers: {
+      requestId: (req: { id: unknown }) => req.id,
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };
-  if (config.logFormat === 'json') return { pinoHttp: options };
+  if (config.logFormat === 'json') return { pinoHttp: [options, jsonLines()] };
   const stream = pretty({
     sync: true,
     colorize: true,

@@ -8,8 +8,8 @@ import { DeadLetterSink } from './dead-letter.sink';
 
 /** Pauses between attempts at a record that failed for a reason not its own; the last one repeats. */
 export const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
-/** Records waiting behind failing ones, all partitions together: beyond this, the consumer takes no more. */
-const MAX_WAITING = 1_000;
+/** Records being handled, all partitions together: beyond this, the consumer takes no more. */
+const MAX_IN_FLIGHT = 1_000;
 
 /**
  * Hands each record to the feature's consumer. A record the consumer cannot use goes to the dead
@@ -22,9 +22,9 @@ export class RecordDispatcher implements OnModuleDestroy {
   private readonly logger = new Logger(RecordDispatcher.name);
   /** Partitions whose latest record could neither be handled nor dead-lettered, since when, and why. */
   private readonly blocked = new Map<string, { since: Date; error: string }>();
-  /** Per key: the last of its records waiting behind a failing one (settles when that one is done). */
+  /** Per key: its latest record in flight (settles when the next one of the key may start). */
   private readonly waiting = new Map<string, Promise<unknown>>();
-  private waitingCount = 0;
+  private inFlight = 0;
   private stopping = false;
 
   constructor(
@@ -56,8 +56,10 @@ export class RecordDispatcher implements OnModuleDestroy {
   }
 
   /**
-   * Handles the record without holding up its partition. Resolves once the partition may move on;
-   * `done` settles when the record has been handled (only then may its offset be committed).
+   * Handles the record without holding up its partition: resolves at once (or once fewer records are in
+   * flight than MAX_IN_FLIGHT), so the records of one fetch, all partitions together, reach the
+   * consumer in the same tick and can share a statement. `done` settles when the record has been
+   * handled (only then may its offset be committed). Records of one key are handled in order.
    */
   async submit(record: ConsumedRecord): Promise<{ done: Promise<ConsumeOutcome> }> {
     const key = `${record.topic}/${record.partition}/${record.key ?? ''}`;
@@ -65,18 +67,23 @@ export class RecordDispatcher implements OnModuleDestroy {
     let done: Promise<ConsumeOutcome>;
     if (ahead) {
       done = ahead.then(() => this.retried(record, false));
+      this.hold(key, done);
     } else {
-      const result = await this.consumer.consume(record).catch((error: unknown) => {
+      const result = this.consumer.consume(record).catch((error: unknown) => {
         this.logger.warn({ ...where(record), err: error }, 'record failed; retrying it while other keys go on');
         return null;
       });
       // A dead letter is written in the background (the sink batches them) and no key waits for it:
       // poison does not touch the timeline. The record's offset waits for the write.
-      if (result) return { done: this.settle(record, result).catch(() => this.retried(record, true)) };
-      done = this.retried(record, true);
+      done = result.then((handled) =>
+        handled ? this.settle(record, handled).catch(() => this.retried(record, true)) : this.retried(record, true),
+      );
+      this.hold(
+        key,
+        result.then((handled) => (handled ? undefined : done)),
+      );
     }
-    this.wait(key, done);
-    while (this.waitingCount > MAX_WAITING && !this.stopping) await sleep(50);
+    while (this.inFlight > MAX_IN_FLIGHT && !this.stopping) await sleep(50);
     return { done };
   }
 
@@ -85,15 +92,16 @@ export class RecordDispatcher implements OnModuleDestroy {
     return [...this.blocked].map(([partition, { since, error }]) => ({ partition, since: since.toISOString(), error }));
   }
 
-  private wait(key: string, done: Promise<ConsumeOutcome>): void {
-    this.waitingCount++;
-    const settled = done.then(
+  /** Later records of the key wait until `until` settles. */
+  private hold(key: string, until: Promise<unknown>): void {
+    this.inFlight++;
+    const settled = until.then(
       () => undefined,
       () => undefined,
     );
     this.waiting.set(key, settled);
     void settled.then(() => {
-      this.waitingCount--;
+      this.inFlight--;
       if (this.waiting.get(key) === settled) this.waiting.delete(key);
     });
   }

@@ -17,9 +17,9 @@ export function kafkaConsumerOptions(config: AppConfig, brokers: string[], group
         heartbeatInterval: 3_000,
       },
       subscribe: { fromBeginning: true },
-      // Offsets are committed by OffsetCommitter, once a second, and only for records whose
-      // handler returned. kafkajs' autoCommit would also commit after every fetched batch.
-      // Every partition of the topic is handled at once (each one in order).
+      // Offsets are committed by OffsetCommitter, once a second, and only for records handled.
+      // kafkajs' autoCommit would also commit after every fetched batch. Every partition of the
+      // topic is fetched at once; RecordDispatcher keeps the records of each key in order.
       run: { autoCommit: false, partitionsConsumedConcurrently: config.kafka.partitions },
       // Values stay bytes: the consumer decides what is valid JSON, not the transport.
       parser: { keepBinary: true },

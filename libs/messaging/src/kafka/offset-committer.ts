@@ -43,7 +43,7 @@ class PartitionProgress {
  * Only handled records (event in the database or dead-lettered) are committed, and never past a
  * record that is still being retried. A crash replays what was not committed, which the
  * processed-event ledger absorbs. On shutdown the
- * consumer is paused, handlers in flight finish, and their offsets are committed before Nest
+ * consumer is paused, records in flight finish, and their offsets are committed before Nest
  * disconnects the consumer.
  */
 @Injectable()
@@ -65,18 +65,20 @@ export class OffsetCommitter implements OnModuleDestroy, BeforeApplicationShutdo
     const offset = BigInt(context.getMessage().offset);
     progress.pending.add(offset);
     this.inFlight++;
+    let done: Promise<unknown>;
     try {
-      const { done } = await handle();
-      void done.then(
-        () => progress.settle(offset),
-        () => undefined, // not handled: stays pending, so it is delivered again after a restart
-      );
+      ({ done } = await handle());
     } catch (error) {
       progress.pending.delete(offset); // kafkajs delivers it again
-      throw error;
-    } finally {
       this.inFlight--;
+      throw error;
     }
+    void done
+      .then(
+        () => progress.settle(offset),
+        () => undefined, // not handled: stays pending, so it is delivered again after a restart
+      )
+      .finally(() => this.inFlight--);
   }
 
   async commit(): Promise<void> {
