@@ -87,6 +87,7 @@ describe('RecordDispatcher (logic, consumer and dead letters faked)', () => {
       dispatch.onModuleDestroy();
     }
   });
+
   it(
     'lets the partition move on while its records are handled, one record of a key at a time',
     { timeout: 5_000 },

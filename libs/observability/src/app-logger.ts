@@ -17,7 +17,7 @@ export function loggerParams(config: AppConfig): Params {
     level: config.logLevel,
     genReqId: assignRequestId,
     // Every line of a request carries its id: the request logger's one binding. (pino-http's
-    // customProps would stack a second child logger on each request, a tenth of a cached read's CPU.)
+    // customProps would stack a second child logger on each request, a fifth of a cached read's CPU.)
     customAttributeKeys: { req: 'requestId' },
     // The request line itself also says what was asked.
     customSuccessObject: (req: unknown, _res: unknown, line: object) => ({ req, ...line }),
