@@ -9,7 +9,8 @@ import { rawExchange } from '../support/raw-http';
 import { RedisServer } from '../support/redis-server';
 import { TestDatabase } from '../support/test-database';
 
-// One instance of the service run as API_WORKERS=2: a supervisor and two worker processes on one port.
+// One instance of the service run as API_WORKERS=2: a supervisor, two API worker processes on one port, and
+// one event worker (the outbox relay and the consumer) serving no port.
 let db: TestDatabase;
 let redis: RedisServer;
 let port: number;
@@ -26,12 +27,16 @@ before(async () => {
     KAFKA_BROKERS: kafkaBrokers.join(','),
     LOG_FORMAT: 'json',
   });
-  await eventually(() => readyWorkers().length === 2, 60_000, `two ready workers\n${app.output.slice(-2000)}`);
+  await eventually(
+    () => readyWorkers().length === 2 && eventWorkers().length === 1,
+    60_000,
+    `two ready API workers and an event worker\n${app.output.slice(-2000)}`,
+  );
 });
 
 after(async () => {
   await app?.kill();
-  for (const pid of readyWorkers()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of [...readyWorkers(), ...eventWorkers()]) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await redis?.kill();
   await db?.drop();
 });
@@ -39,7 +44,7 @@ after(async () => {
 const base = () => `http://127.0.0.1:${port}`;
 
 /** The JSON log lines of the instance (the supervisor's and every worker's). */
-function logLines(): { pid: number; msg: string; req?: { url: string } }[] {
+function logLines(): { pid: number; msg: string; context?: string; orderId?: string; req?: { url: string } }[] {
   return app.output
     .split('\n')
     .filter((line) => line.startsWith('{'))
@@ -51,6 +56,31 @@ function readyWorkers(): number[] {
   return logLines()
     .filter((line) => line.msg.startsWith('Ready on'))
     .map((line) => line.pid);
+}
+
+/** Event worker processes that said they started, in the order they did. */
+function eventWorkers(): number[] {
+  return logLines()
+    .filter((line) => line.msg.startsWith('Ready: outbox relay and consumer'))
+    .map((line) => line.pid);
+}
+
+/** Places an order and waits for its event on its timeline; the pids that logged consuming it. */
+async function placeAndFollow(timeoutMs: number): Promise<number[]> {
+  const placed = await request(base(), 'POST', '/api/orders', { body: orderDraft() });
+  assert.equal(placed.status, 201);
+  const consumedBy = () =>
+    logLines()
+      .filter((line) => line.context === 'OrderEventsConsumer' && line.orderId === placed.body.id)
+      .map((line) => line.pid);
+  await eventually(
+    async () =>
+      (await request(base(), 'GET', `/api/orders/${placed.body.id}/events`)).body.events?.length === 1 &&
+      consumedBy().length > 0,
+    timeoutMs,
+    'the order on its timeline',
+  );
+  return consumedBy();
 }
 
 function alive(pid: number): boolean {
@@ -119,9 +149,21 @@ describe('API_WORKERS=2', () => {
     assert.equal((await request(base(), 'POST', '/api/orders', { body: orderDraft() })).status, 201);
   });
 
+  it('applies events in the event worker alone, and replaces it when it dies', async () => {
+    const [eventWorker] = eventWorkers();
+    assert.ok(!readyWorkers().includes(eventWorker));
+    assert.deepEqual(await placeAndFollow(20_000), [eventWorker]);
+    process.kill(eventWorker, 'SIGKILL');
+    const ended = `Event worker ${eventWorker} ended (SIGKILL); starting another`;
+    await eventually(() => app.output.includes(ended), 10_000, ended);
+    await eventually(() => eventWorkers().length === 2, 60_000, `a new event worker\n${app.output.slice(-2000)}`);
+    // The group hands the partitions on once the dead member's session (30 s) ends.
+    assert.deepEqual(await placeAndFollow(90_000), [eventWorkers()[1]]);
+  });
+
   it('passes SIGTERM on to every worker and exits 0 once they all have', async () => {
-    const workers = readyWorkers().filter(alive);
-    assert.equal(workers.length, 2);
+    const workers = [...readyWorkers(), ...eventWorkers()].filter(alive);
+    assert.equal(workers.length, 3);
     await app.stop();
     assert.equal(await app.ended(), 0);
     assert.deepEqual(workers.filter(alive), []);

@@ -59,6 +59,10 @@ describe('configuration', () => {
       delete env[missing];
       assert.throws(() => loadConfig(env), /API_WORKERS: more than 1 needs DATABASE_URL and REDIS_URL/);
     }
+    assert.throws(
+      () => loadConfig({ ...services, ROLES: 'worker', API_WORKERS: '2' }),
+      /API_WORKERS: more than 1 needs the api role in ROLES/,
+    );
   });
 
   it('gives a lone worker its own default port', () => {

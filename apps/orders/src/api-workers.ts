@@ -11,30 +11,44 @@ export function joinSupervisor(): void {
   if (cluster.isWorker) answerMetricsRequests();
 }
 
-/** Tells the supervisor, if any, that this worker serves requests. */
+/** The supervisor's event worker: the worker role alone, its metrics served by the API workers' /metrics. */
+export function isEventWorker(config: AppConfig): boolean {
+  return cluster.isWorker && !config.roles.includes('api');
+}
+
+/** Tells the supervisor, if any, that this process has started. */
 export function announceReady(): void {
   if (cluster.isWorker) process.send?.({ type: READY });
 }
 
+/** The two kinds of process a supervisor forks. */
+type ProcessKind = 'api' | 'events';
+
+const LABEL: Record<ProcessKind, string> = { api: 'API worker', events: 'Event worker' };
+
 /**
- * API_WORKERS > 1: this process serves nothing itself. It forks `count` workers, each a whole instance
- * (node:cluster shares the listening ports and hands connections to them in turn), and aggregates their
- * metrics for /metrics. A worker that dies after start-up is replaced; one that fails to start stops the
+ * API_WORKERS > 1: this process serves nothing itself. It forks that many API workers (ROLES=api;
+ * node:cluster shares the listening ports and hands connections to them in turn) and, when this
+ * instance runs the worker role, one event worker (ROLES=worker, serving no port): events are handled
+ * once per instance, so its consumer applies whole fetches of every partition the instance is given,
+ * and no API process spends a core on them. It aggregates every process's metrics for /metrics. A
+ * process that dies after start-up is replaced by one of its kind; one that fails to start stops the
  * rest and ends this process with its exit code, as a single process would have. SIGTERM (what
- * orchestrators send) is passed on to every worker, which drains and closes; Ctrl-C reaches them from
+ * orchestrators send) is passed on to every process, which drains and closes; Ctrl-C reaches them from
  * the terminal itself. This process exits once they all have.
  */
 export function superviseWorkers(config: AppConfig): void {
   const logger = createAppLogger(config);
-  const count = config.apiWorkers;
   serveClusterMetrics();
+  const kinds = new Map<number, ProcessKind>();
   const ready = new Set<number>();
   let stopping = false;
   let exitCode = 0;
 
-  const fork = () => {
+  const fork = (kind: ProcessKind) => {
     if (stopping) return;
-    const worker = cluster.fork();
+    const worker = cluster.fork(kind === 'api' ? { ROLES: 'api' } : { ROLES: 'worker', API_WORKERS: '1' });
+    kinds.set(worker.id, kind);
     worker.on('message', (message: { type?: string }) => {
       if (message?.type === READY) ready.add(worker.id);
     });
@@ -48,6 +62,8 @@ export function superviseWorkers(config: AppConfig): void {
 
   cluster.on('exit', (worker: Worker, code, signal) => {
     const started = ready.delete(worker.id);
+    const kind = kinds.get(worker.id) ?? 'api';
+    kinds.delete(worker.id);
     const alive = Object.keys(cluster.workers ?? {}).length;
     if (stopping) {
       if (alive === 0) process.exit(exitCode);
@@ -60,14 +76,19 @@ export function superviseWorkers(config: AppConfig): void {
       return;
     }
     logger.error(
-      `API worker ${worker.process.pid} ended (${signal ?? `exit code ${code}`}); starting another`,
+      `${LABEL[kind]} ${worker.process.pid} ended (${signal ?? `exit code ${code}`}); starting another`,
       'Workers',
     );
-    setTimeout(fork, RESTART_DELAY_MS);
+    setTimeout(() => fork(kind), RESTART_DELAY_MS);
   });
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => (stopping = true));
 
-  for (let i = 0; i < count; i++) fork();
-  logger.log(`Supervising ${count} API workers (API_WORKERS)`, 'Workers');
+  for (let i = 0; i < config.apiWorkers; i++) fork('api');
+  const events = config.roles.includes('worker');
+  if (events) fork('events');
+  logger.log(
+    `Supervising ${config.apiWorkers} API workers (API_WORKERS)${events ? ' and one event worker' : ''}`,
+    'Workers',
+  );
 }

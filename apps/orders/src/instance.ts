@@ -5,8 +5,8 @@ import type { AppConfig } from '@app/config';
 import { assertDatabaseAvailable, DatabaseUnavailableError, DataDirInUseError } from '@app/database';
 import { KafkaUnavailableError } from '@app/messaging';
 import { createAppLogger } from '@app/observability';
-import { createHttpApp, listen, managementPortOf } from '@app/platform';
-import { announceReady, joinSupervisor } from './api-workers';
+import { createHttpApp, listen, managementPortOf, startTransports } from '@app/platform';
+import { announceReady, isEventWorker, joinSupervisor } from './api-workers';
 import { compositionFor } from './roles';
 import { startupSummary } from './startup-summary';
 
@@ -32,9 +32,14 @@ export async function runInstance(config: AppConfig): Promise<void> {
     assertAuthConfigured(config);
     await assertDatabaseAvailable(config);
     const app = await createHttpApp(config, compositionFor(config), logger);
-    await listen(app, config.port, '0.0.0.0');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.log(startupSummary(config, port, managementPortOf(app)), 'Orders');
+    if (isEventWorker(config)) {
+      await startTransports(app);
+      logger.log(startupSummary(config), 'Orders');
+    } else {
+      await listen(app, config.port, '0.0.0.0');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      logger.log(startupSummary(config, port, managementPortOf(app)), 'Orders');
+    }
     if (config.auth.mode === 'self-issued') logger.log(await adminTokenNotice(app.get(SelfIssuer)), 'Orders');
     announceReady();
   } catch (error) {

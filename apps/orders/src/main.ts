@@ -3,8 +3,9 @@ import cluster from 'node:cluster';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 
 /**
- * The entry point: one instance of the service, or with API_WORKERS > 1 a supervisor of that many.
- * The supervisor loads only what it needs (no Nest application), so it stays small beside its workers.
+ * The entry point: one instance of the service, or with API_WORKERS > 1 a supervisor of that many API
+ * processes and of the event worker. The supervisor loads only what it needs (no Nest application), so
+ * it stays small beside its workers.
  */
 async function start(): Promise<void> {
   let config: AppConfig;

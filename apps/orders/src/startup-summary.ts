@@ -2,8 +2,11 @@ import { resolve } from 'node:path';
 import type { AppConfig, KafkaSettings } from '@app/config';
 import { describeDatabase } from '@app/database';
 
-/** One line saying where the process listens, what it runs and which services it uses (no secrets). */
-export function startupSummary(config: AppConfig, port: number, managementPort?: number): string {
+/**
+ * One line saying where the process listens, what it runs and which services it uses (no secrets).
+ * Without a port: the event worker of API_WORKERS, which serves none.
+ */
+export function startupSummary(config: AppConfig, port?: number, managementPort?: number): string {
   const api = config.roles.includes('api');
   const database = config.database.url
     ? `PostgreSQL ${describeDatabase(config.database.url)}`
@@ -21,7 +24,9 @@ export function startupSummary(config: AppConfig, port: number, managementPort?:
       : 'in-process (no Kafka)'
     : null;
   return [
-    `Ready on http://localhost:${port}${api ? ' (Swagger UI: /docs)' : managementPort ? '' : ' (/health, /metrics)'}`,
+    port === undefined
+      ? "Ready: outbox relay and consumer (event worker; its metrics are on the API workers' /metrics)"
+      : `Ready on http://localhost:${port}${api ? ' (Swagger UI: /docs)' : managementPort ? '' : ' (/health, /metrics)'}`,
     ...(managementPort ? [`/health, /metrics on http://localhost:${managementPort}`] : []),
     `roles: ${config.roles.join(', ')}`,
     `database: ${database}`,

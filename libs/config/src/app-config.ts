@@ -31,7 +31,8 @@ const schema = z
       .transform((value) => value.split(',').map((role) => role.trim()))
       .pipe(z.array(z.enum(roles)).min(1)),
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    // Processes serving the same ports (node:cluster), each a whole instance; auto: one per core.
+    // Processes serving the API on the same ports (node:cluster); auto: one per core. The worker role, if
+    // this instance runs it, runs in one process of its own beside them.
     API_WORKERS: z
       .union([z.literal('auto').transform(() => availableParallelism()), z.coerce.number().int().min(1).max(64)])
       .default(1),
@@ -85,6 +86,12 @@ const schema = z
         path: ['API_WORKERS'],
         message:
           'more than 1 needs DATABASE_URL and REDIS_URL (workers share the database, read cache and rate limits)',
+      });
+    if (env.API_WORKERS > 1 && !env.ROLES.includes('api'))
+      context.addIssue({
+        code: 'custom',
+        path: ['API_WORKERS'],
+        message: 'more than 1 needs the api role in ROLES (the worker role runs in one process per instance)',
       });
     if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT !== 0 && env.MANAGEMENT_PORT === portOf(env))
       context.addIssue({ code: 'custom', path: ['MANAGEMENT_PORT'], message: 'must differ from PORT' });

@@ -63,10 +63,15 @@ export async function createHttpApp(
   return app;
 }
 
-/** Initializes (topics, migrations), starts the message transports if any, then serves HTTP (and MANAGEMENT_PORT). */
-export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
+/** Initializes (topics, migrations) and starts the message transports if any, serving no port. */
+export async function startTransports(app: INestApplication): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
+}
+
+/** Starts the application (startTransports), then serves HTTP (and MANAGEMENT_PORT). */
+export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
+  await startTransports(app);
   await app.listen(port, host);
   await app.get(ManagementServer).listen(app.getHttpAdapter().getInstance(), host);
 }

@@ -1,4 +1,11 @@
-export { createHttpApp, listen, managementPortOf, openApiDocumentOf, type AppComposition } from './create-http-app';
+export {
+  createHttpApp,
+  listen,
+  managementPortOf,
+  openApiDocumentOf,
+  startTransports,
+  type AppComposition,
+} from './create-http-app';
 export type { ApiTag } from './openapi-document';
 export { PlatformModule } from './platform.module';
 export { HealthController } from './health.controller';
