@@ -47,6 +47,7 @@ export function superviseWorkers(config: AppConfig): void {
 
   const fork = (kind: ProcessKind) => {
     if (stopping) return;
+    // The event worker is a process of one: its own configuration refuses API_WORKERS > 1 without the api role.
     const worker = cluster.fork(kind === 'api' ? { ROLES: 'api' } : { ROLES: 'worker', API_WORKERS: '1' });
     kinds.set(worker.id, kind);
     worker.on('message', (message: { type?: string }) => {
