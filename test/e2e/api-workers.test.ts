@@ -28,7 +28,7 @@ before(async () => {
     LOG_FORMAT: 'json',
   });
   await eventually(
-    () => readyWorkers().length === 2 && eventWorkers().length === 1,
+    () => apiWorkers().length === 2 && eventWorkers().length === 1,
     60_000,
     `two ready API workers and an event worker\n${app.output.slice(-2000)}`,
   );
@@ -36,7 +36,7 @@ before(async () => {
 
 after(async () => {
   await app?.kill();
-  for (const pid of [...readyWorkers(), ...eventWorkers()]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of [...apiWorkers(), ...eventWorkers()]) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await redis?.kill();
   await db?.drop();
 });
@@ -51,8 +51,8 @@ function logLines(): { pid: number; msg: string; context?: string; orderId?: str
     .map((line) => JSON.parse(line));
 }
 
-/** Worker processes that said they serve requests, in the order they did. */
-function readyWorkers(): number[] {
+/** API worker processes that said they serve requests, in the order they did. */
+function apiWorkers(): number[] {
   return logLines()
     .filter((line) => line.msg.startsWith('Ready on'))
     .map((line) => line.pid);
@@ -122,7 +122,7 @@ describe('API_WORKERS=2', () => {
         .filter((line) => line.req?.url.includes(marker))
         .map((line) => line.pid),
     );
-    assert.deepEqual([...servedBy].sort(), readyWorkers().sort());
+    assert.deepEqual([...servedBy].sort(), apiWorkers().sort());
   });
 
   it('reports the metrics of every worker together on /metrics, whichever worker answers', async () => {
@@ -138,20 +138,20 @@ describe('API_WORKERS=2', () => {
   });
 
   it('replaces a worker that dies, and keeps answering meanwhile', async () => {
-    const [victim, survivor] = readyWorkers();
+    const [victim, survivor] = apiWorkers();
     process.kill(victim, 'SIGKILL');
     // A connection handed over in the instant of the crash is lost with the worker, as on any crash.
     const ended = `API worker ${victim} ended (SIGKILL); starting another`;
     await eventually(() => app.output.includes(ended), 10_000, ended);
     for (let i = 0; i < 10; i++) await getOnNewConnection('/health/live');
-    await eventually(() => readyWorkers().length === 3, 60_000, `a new worker\n${app.output.slice(-2000)}`);
+    await eventually(() => apiWorkers().length === 3, 60_000, `a new worker\n${app.output.slice(-2000)}`);
     assert.ok(alive(survivor));
     assert.equal((await request(base(), 'POST', '/api/orders', { body: orderDraft() })).status, 201);
   });
 
   it('applies events in the event worker alone, and replaces it when it dies', async () => {
     const [eventWorker] = eventWorkers();
-    assert.ok(!readyWorkers().includes(eventWorker));
+    assert.ok(!apiWorkers().includes(eventWorker));
     assert.deepEqual(await placeAndFollow(20_000), [eventWorker]);
     process.kill(eventWorker, 'SIGKILL');
     const ended = `Event worker ${eventWorker} ended (SIGKILL); starting another`;
@@ -162,7 +162,7 @@ describe('API_WORKERS=2', () => {
   });
 
   it('passes SIGTERM on to every worker and exits 0 once they all have', async () => {
-    const workers = [...readyWorkers(), ...eventWorkers()].filter(alive);
+    const workers = [...apiWorkers(), ...eventWorkers()].filter(alive);
     assert.equal(workers.length, 3);
     await app.stop();
     assert.equal(await app.ended(), 0);

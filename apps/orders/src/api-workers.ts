@@ -1,4 +1,4 @@
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
 import type { AppConfig } from '@app/config';
 import { answerMetricsRequests, createAppLogger, serveClusterMetrics } from '@app/observability';
 
@@ -40,48 +40,42 @@ const LABEL: Record<ProcessKind, string> = { api: 'API worker', events: 'Event w
 export function superviseWorkers(config: AppConfig): void {
   const logger = createAppLogger(config);
   serveClusterMetrics();
-  const kinds = new Map<number, ProcessKind>();
-  const ready = new Set<number>();
   let stopping = false;
   let exitCode = 0;
 
-  const fork = (kind: ProcessKind) => {
-    if (stopping) return;
-    // The event worker is a process of one: its own configuration refuses API_WORKERS > 1 without the api role.
-    const worker = cluster.fork(kind === 'api' ? { ROLES: 'api' } : { ROLES: 'worker', API_WORKERS: '1' });
-    kinds.set(worker.id, kind);
-    worker.on('message', (message: { type?: string }) => {
-      if (message?.type === READY) ready.add(worker.id);
-    });
-  };
   const stopAll = (signal: NodeJS.Signals) => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {});
     if (workers.length === 0) process.exit(exitCode);
     for (const worker of workers) worker?.process.kill(signal);
   };
-
-  cluster.on('exit', (worker: Worker, code, signal) => {
-    const started = ready.delete(worker.id);
-    const kind = kinds.get(worker.id) ?? 'api';
-    kinds.delete(worker.id);
-    const alive = Object.keys(cluster.workers ?? {}).length;
-    if (stopping) {
-      if (alive === 0) process.exit(exitCode);
-      return;
-    }
-    if (!started) {
-      // Its own fatal line says why; the others would fail the same way.
-      exitCode = code || 1;
-      stopAll('SIGTERM');
-      return;
-    }
-    logger.error(
-      `${LABEL[kind]} ${worker.process.pid} ended (${signal ?? `exit code ${code}`}); starting another`,
-      'Workers',
-    );
-    setTimeout(() => fork(kind), RESTART_DELAY_MS);
-  });
+  const fork = (kind: ProcessKind) => {
+    if (stopping) return;
+    // The event worker is a process of one: its own configuration refuses API_WORKERS > 1 without the api role.
+    const worker = cluster.fork(kind === 'api' ? { ROLES: 'api' } : { ROLES: 'worker', API_WORKERS: '1' });
+    let started = false;
+    worker.on('message', (message: { type?: string }) => {
+      if (message?.type === READY) started = true;
+    });
+    worker.on('exit', (code: number, signal: string | null) => {
+      const alive = Object.keys(cluster.workers ?? {}).length;
+      if (stopping) {
+        if (alive === 0) process.exit(exitCode);
+        return;
+      }
+      if (!started) {
+        // Its own fatal line says why; the others would fail the same way.
+        exitCode = code || 1;
+        stopAll('SIGTERM');
+        return;
+      }
+      logger.error(
+        `${LABEL[kind]} ${worker.process.pid} ended (${signal ?? `exit code ${code}`}); starting another`,
+        'Workers',
+      );
+      setTimeout(() => fork(kind), RESTART_DELAY_MS);
+    });
+  };
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => (stopping = true));
 
