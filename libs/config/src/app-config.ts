@@ -44,7 +44,8 @@ const schema = z
     BODY_LIMIT: z
       .string()
       .regex(/^\d+(b|kb|mb)$/, 'must look like 512kb or 2mb')
-      .default('2mb'),
+      .default('2mb')
+      .transform(toBytes),
     DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -124,6 +125,7 @@ function toAppConfig(env: z.infer<typeof schema>) {
     port: portOf(env),
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    /** Largest request body, in bytes. */
     bodyLimit: env.BODY_LIMIT,
     database: {
       url: env.DATABASE_URL,
@@ -174,3 +176,11 @@ export type AuthSettings = ReturnType<typeof toAuthSettings>;
 
 /** Injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const BYTES_PER_UNIT: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** "512kb" -> 524288 (units of 1024). */
+function toBytes(size: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/.exec(size)!;
+  return Number(amount) * BYTES_PER_UNIT[unit];
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The HTTP edge's settings: who may call from a browser, which proxies to believe, how much a client may ask. */
 const perMinute = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
 
-/** Express's 'trust proxy' names what may set X-Forwarded-For: a hop count, or addresses and subnets. */
+/** Proxies trusted to set X-Forwarded-For (proxy-addr's names): a hop count, or addresses and subnets. */
 const PROXY_NAMES = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
 
 export const httpSettingsSchema = {
@@ -51,7 +51,7 @@ function isOrigin(value: string): boolean {
 export function toHttpSettings(env: HttpEnv & { REDIS_URL?: string }) {
   return {
     managementPort: env.MANAGEMENT_PORT,
-    /** Express's 'trust proxy' value: false, a hop count, or addresses. */
+    /** The server's trustProxy: false, a hop count, or addresses. */
     trustProxy: env.TRUST_PROXY as false | number | string[],
     corsOrigins: env.CORS_ORIGINS,
     rateLimit: {

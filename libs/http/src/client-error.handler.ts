@@ -40,33 +40,36 @@ const problemBody = (status: number, detail: string, requestId: string, instance
  */
 export function answerClientErrorsWithProblems(server: Server): void {
   answerNodesOwnRefusals(server);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // Nothing can be said on a connection the client reset, or after a response started on it; a
-    // response that is complete (one of the refusals below) is still delivered before the close.
-    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean; writableEnded?: boolean } })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    if (inFlight?.headersSent) {
-      if (inFlight.writableEnded) socket.end(() => socket.destroy());
-      else socket.destroy();
-      return;
-    }
-    const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
-    const title = STATUS_CODES[status] ?? 'Bad Request';
-    const requestId = randomUUID();
-    const body = problemBody(status, DETAIL_BY_STATUS[status], requestId);
-    socket.end(
-      `HTTP/1.1 ${status} ${title}\r\n` +
-        'Content-Type: application/problem+json\r\n' +
-        `X-Request-Id: ${requestId}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
-      () => socket.destroy(),
-    );
-  });
+  server.on('clientError', answerClientError);
+}
+
+/** The `clientError` listener of answerClientErrorsWithProblems (Fastify takes it as its clientErrorHandler). */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // Nothing can be said on a connection the client reset, or after a response started on it; a
+  // response that is complete (one of the refusals below) is still delivered before the close.
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean; writableEnded?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (inFlight?.headersSent) {
+    if (inFlight.writableEnded) socket.end(() => socket.destroy());
+    else socket.destroy();
+    return;
+  }
+  const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
+  const title = STATUS_CODES[status] ?? 'Bad Request';
+  const requestId = randomUUID();
+  const body = problemBody(status, DETAIL_BY_STATUS[status], requestId);
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\n` +
+      'Content-Type: application/problem+json\r\n' +
+      `X-Request-Id: ${requestId}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+    () => socket.destroy(),
+  );
 }
 
 /**
@@ -77,7 +80,7 @@ export function answerClientErrorsWithProblems(server: Server): void {
  * off and making it here, in front of the application's listener. A fourth it lets through though it
  * cannot be framed (see hasUnframedBody) is refused in the same place.
  */
-function answerNodesOwnRefusals(server: Server): void {
+export function answerNodesOwnRefusals(server: Server): void {
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     // Node hands the socket over without its own error listener: a reset must not crash the process.
     socket.on('error', () => socket.destroy());

@@ -1,25 +1,40 @@
-import { Global, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { HttpMetricsMiddleware } from '@app/observability';
-import { JsonBodyMiddleware } from './json-body.middleware';
+import type { FastifyInstance } from 'fastify';
+import { HttpMetricsHook } from '@app/observability';
+import { findUnacceptableValues } from './client-values';
+import { acceptJsonBodies } from './json-body.parser';
 import { ProblemDetailsFilter, ProblemMappers } from './problem-details.filter';
-import { QueryValuesMiddleware } from './query-values.middleware';
+import { RequestValidationError } from './request-validation.error';
 import { createValidationPipe } from './validation.pipe';
+
+/** What the edge adds to the HTTP server itself, before any route: request metrics, JSON bodies, query checks. */
+@Injectable()
+export class HttpEdge {
+  constructor(private readonly metrics: HttpMetricsHook) {}
+
+  install(server: FastifyInstance): void {
+    this.metrics.register(server);
+    acceptJsonBodies(server);
+    // Query strings get the checks JSON bodies get after parsing: `%00` decodes to NUL, which reaches
+    // PostgreSQL as a filter value, and a parameter named `constructor` is otherwise dropped silently.
+    server.addHook('preValidation', (request, _reply, done) => {
+      const unacceptable = findUnacceptableValues(request.query);
+      done(unacceptable.length ? new RequestValidationError(unacceptable) : undefined);
+    });
+  }
+}
 
 /** The HTTP edge every process shares: query and JSON body checks, validation, problem+json errors, request metrics. */
 @Global()
 @Module({
   providers: [
     ProblemMappers,
+    HttpMetricsHook,
+    HttpEdge,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
-  exports: [ProblemMappers],
+  exports: [ProblemMappers, HttpEdge],
 })
-export class HttpEdgeModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(HttpMetricsMiddleware, QueryValuesMiddleware, JsonBodyMiddleware)
-      .forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-}
+export class HttpEdgeModule {}

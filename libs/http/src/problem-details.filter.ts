@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { assignRequestId } from '@app/observability';
 import { type ErrorWithHeaders, problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 import { RateLimitExceeded } from './rate-limit/rate-limit-exceeded.error';
 import { RequestValidationError } from './request-validation.error';
@@ -40,12 +39,33 @@ export function genericProblem(error: unknown): Problem {
     const extensions = typeof response === 'object' && 'info' in response ? { checks: response } : {};
     return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, ...extensions };
   }
+  if (isRouterRefusal(error)) {
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[error.statusCode] ?? 'Error',
+      status: error.statusCode,
+      detail: error.message,
+    };
+  }
   return {
     type: 'about:blank',
     title: 'Internal Server Error',
     status: 500,
     detail: 'The server failed to handle the request; it has been logged with the request id.',
   };
+}
+
+/** What the HTTP server refuses before any route runs (a body over the limit, a malformed URL): Fastify's FST_ errors. */
+function isRouterRefusal(error: unknown): error is Error & { statusCode: number } {
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    code.startsWith('FST_') &&
+    typeof statusCode === 'number' &&
+    statusCode >= 400 &&
+    statusCode < 500
+  );
 }
 
 @Catch()
@@ -57,32 +77,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: unknown }>();
-    const res = http.getResponse<Response>();
-    const body: ProblemDetails = {
-      ...this.mappers.toProblem(error),
-      instance: req.originalUrl,
-      requestId: requestIdOf(req, res),
-    };
-    if (body.status >= 500) this.logger.error({ err: error, requestId: body.requestId }, 'request failed');
-    if (res.headersSent) return;
-    // A problem that says when to come back (an outage, saturation) says it in the header too.
-    if (typeof body.retryAfter === 'number') res.setHeader('Retry-After', String(body.retryAfter));
-    for (const [name, value] of Object.entries(responseHeadersOf(error))) res.setHeader(name, value);
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    const req = http.getRequest<FastifyRequest>();
+    const res = http.getResponse<FastifyReply>();
+    const problem = this.mappers.toProblem(error);
+    if (problem.status >= 500) this.logger.error({ err: error, requestId: req.id }, 'request failed');
+    if (res.raw.headersSent) return;
+    res.headers(responseHeadersOf(error));
+    replyWithProblem(req, res, problem);
   }
+}
+
+/** Sends a problem about this request: its target and id included, and Retry-After when it says when to come back. */
+export function replyWithProblem(req: FastifyRequest, res: FastifyReply, problem: Problem): void {
+  const body: ProblemDetails = { ...problem, instance: req.originalUrl, requestId: req.id };
+  if (typeof body.retryAfter === 'number') res.header('Retry-After', String(body.retryAfter));
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
 /** Errors may carry headers of their own (a WWW-Authenticate challenge): see ErrorWithHeaders. */
 function responseHeadersOf(error: unknown): Record<string, string> {
   return (error as Partial<ErrorWithHeaders> | null)?.responseHeaders ?? {};
-}
-
-/**
- * The logger's middleware assigns request ids, but the edge's own middleware (body reading, query
- * checks) runs before it, so a request it rejects has none yet: it gets one here, header included.
- */
-function requestIdOf(req: Request & { id?: unknown }, res: Response): string {
-  if (req.id !== undefined) return String(req.id);
-  return res.headersSent ? '' : assignRequestId(req, res);
 }

@@ -2,7 +2,6 @@ import type { AppConfig } from '@app/config';
 import { Logger, type Params, PinoLogger } from 'nestjs-pino';
 import pino, { type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
-import { assignRequestId } from './request-id';
 
 let jsonStdout: DestinationStream | undefined;
 /** One stdout stream for every JSON logger of the process, written synchronously (pino's default is not). */
@@ -15,8 +14,7 @@ const jsonLines = () => (jsonStdout ??= pino.destination({ dest: 1, sync: true }
 export function loggerParams(config: AppConfig): Params {
   const options = {
     level: config.logLevel,
-    genReqId: assignRequestId,
-    // Every line of a request carries its id: the request logger's one binding. (pino-http's
+    // Every line of a request carries its id (the server's request.id): the request logger's one binding. (pino-http's
     // customProps would stack a second child logger on each request, a fifth of a cached read's CPU.)
     customAttributeKeys: { req: 'requestId' },
     // The request line itself also says what was asked.

@@ -1,12 +1,14 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import type { Migrations } from '@app/database';
-import { answerClientErrorsWithProblems } from '@app/http';
-import { createAppLogger } from '@app/observability';
+import { answerClientError, answerNodesOwnRefusals, genericProblem, HttpEdge, replyWithProblem } from '@app/http';
+import { createAppLogger, REQUEST_ID_HEADER, requestIdOf } from '@app/observability';
 import { enableCors } from './cors';
 import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 import { enableGracefulShutdown } from './graceful-shutdown';
@@ -27,6 +29,28 @@ export interface AppComposition {
   apiTags?: readonly ApiTag[];
 }
 
+/** The HTTP server: routes matched as clients expect them, every request with an id, every refusal a problem. */
+function serverOptions(config: AppConfig): FastifyServerOptions {
+  return {
+    bodyLimit: config.bodyLimit,
+    // Who the client is (request.ip: rate limits, logs) when proxies in front say so in X-Forwarded-For.
+    // A hop count is taken at run time, though Fastify's type leaves it out.
+    trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
+    genReqId: requestIdOf,
+    clientErrorHandler: answerClientError,
+    // What the router refuses before any hook runs (a malformed URL): a problem like every other.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      replyWithProblem(request, reply, genericProblem(error));
+    },
+    // Paths match without regard to case or a trailing slash. Path parameters may be as long as a
+    // request line may (Node's 16 KiB header limit): an over-long id is a 404 like any unknown one.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
+    // Requests that arrive on a kept-alive connection while closing are still served, as in flight.
+    return503OnClosing: false,
+  };
+}
+
 function appModuleFor(config: AppConfig, composition: AppComposition) {
   @Module({ imports: [PlatformModule.forRoot(config, composition.migrations), ...(composition.modules ?? [])] })
   class AppModule {}
@@ -41,21 +65,22 @@ export async function createHttpApp(
 ): Promise<INestApplication> {
   // The logger exists before the modules do, so start-up lines are written as they happen; a failure
   // while building reaches the caller instead of aborting the process.
-  const app = await NestFactory.create(appModuleFor(config, composition), {
-    bodyParser: false,
-    logger,
-    abortOnError: false,
+  const app = await NestFactory.create<NestFastifyApplication>(
+    appModuleFor(config, composition),
+    new FastifyAdapter(serverOptions(config)),
+    { bodyParser: false, logger, abortOnError: false },
+  );
+  const server = app.getHttpAdapter().getInstance();
+  answerNodesOwnRefusals(app.getHttpServer());
+  // Every response names its request, errors and 404s included.
+  server.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+    done();
   });
-  answerClientErrorsWithProblems(app.getHttpServer());
-  // ETags are set by the features (e.g. order versions), not hashes of the body.
-  const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
-  express.set('etag', false);
-  express.set('x-powered-by', false);
-  // Who the client is (req.ip: rate limits, logs) when proxies in front say so in X-Forwarded-For.
-  express.set('trust proxy', config.http.trustProxy);
+  app.get(HttpEdge).install(server);
   enableGracefulShutdown(app, config);
   const management = app.get(ManagementServer);
-  if (management.enabled) app.use(management.separateRoutes);
+  if (management.enabled) management.separateRoutes(server);
   applySecurityHeaders(app, DOCS_PATH);
   enableCors(app, config.http.corsOrigins);
   if (composition.docs) setUpSwagger(app, config.auth, composition.apiTags);
@@ -73,7 +98,8 @@ export async function startTransports(app: INestApplication): Promise<void> {
 export async function listen(app: INestApplication, port: number, host: string): Promise<void> {
   await startTransports(app);
   await app.listen(port, host);
-  await app.get(ManagementServer).listen(app.getHttpAdapter().getInstance(), host);
+  const server = app.getHttpAdapter().getInstance() as FastifyInstance;
+  await app.get(ManagementServer).listen((req, res) => server.routing(req, res), host);
 }
 
 /** The port /health and /metrics are served on: MANAGEMENT_PORT's when set, otherwise undefined (the public one). */
@@ -86,7 +112,7 @@ export function managementPortOf(app: INestApplication): number | undefined {
  * mode resolves the modules and routes but creates no provider.
  */
 export async function openApiDocumentOf(config: AppConfig, composition: AppComposition): Promise<OpenAPIObject> {
-  const app = await NestFactory.create(appModuleFor(config, composition), {
+  const app = await NestFactory.create(appModuleFor(config, composition), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { answerClientErrorsWithProblems } from '@app/http';
 
-/** Probes and scrapes; matched as Express routes match, without regard to case or a trailing slash. */
+/** Probes and scrapes; matched as the router matches, without regard to case or a trailing slash. */
 const isManagementPath = (path: string) => /^\/(health(\/.*)?|metrics)\/*$/i.test(path);
 
 /**
@@ -24,11 +24,14 @@ export class ManagementServer implements BeforeApplicationShutdown {
     return this.config.http.managementPort !== undefined;
   }
 
-  /** Express middleware: a route asked for on the other port is not found there. */
-  readonly separateRoutes = (req: Request, _res: Response, next: NextFunction): void => {
-    if (isManagementPath(req.path) === this.received.has(req)) return next();
-    next(new NotFoundException(`Cannot ${req.method} ${req.path}`));
-  };
+  /** A route asked for on the other port is not found there. */
+  separateRoutes(server: FastifyInstance): void {
+    server.addHook('onRequest', (request, _reply, done) => {
+      const path = request.url.split('?')[0];
+      if (isManagementPath(path) === this.received.has(request.raw)) return done();
+      done(new NotFoundException(`Cannot ${request.method} ${path}`));
+    });
+  }
 
   async listen(application: RequestListener, host: string): Promise<void> {
     const port = this.config.http.managementPort;

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
 import { Public } from '@app/auth';
 import { exposedMetrics } from '@app/observability';
@@ -23,8 +23,8 @@ export class MetricsController extends PrometheusController {
     content: { 'text/plain': { schema: { type: 'string', example: 'http_requests_total{method="GET"} 3' } } },
   })
   @PlatformProblems(400, 404, 413, 415, 417, 431, 500)
-  override index(@Res({ passthrough: true }) response: Response): Promise<string> {
-    response.setHeader('Content-Type', register.contentType);
+  override index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+    response.header('Content-Type', register.contentType);
     return exposedMetrics();
   }
 }

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { documentNotModified } from './not-modified.openapi';
 import type { AuthSettings } from '@app/config';
 import { documentRateLimits } from './rate-limit.openapi';
 import { documentRequestIds } from './request-id.openapi';
@@ -39,5 +38,5 @@ export function buildOpenApiDocument(
     // Operations name themselves (ApiOperation); the method name is the fallback.
     operationIdFactory: (_controller, method) => method,
   });
-  return documentSecurity(documentRequestIds(documentRateLimits(documentNotModified(document))), auth);
+  return documentSecurity(documentRequestIds(documentRateLimits(document)), auth);
 }

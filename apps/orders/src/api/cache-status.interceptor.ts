@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
 import type { CacheRead } from '@app/orders';
 
@@ -7,10 +7,10 @@ import type { CacheRead } from '@app/orders';
 @Injectable()
 export class CacheStatusInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler<CacheRead<unknown>>): Observable<unknown> {
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map(({ value, hit }) => {
-        res.setHeader('X-Cache', hit ? 'HIT' : 'MISS');
+        res.header('X-Cache', hit ? 'HIT' : 'MISS');
         return value;
       }),
     );

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { parse as parseContentType } from 'content-type';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '@app/http';
 
 export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
@@ -10,9 +11,9 @@ export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
  * (RFC 5789), so a client that sent plain JSON learns what to send.
  */
 export const MergePatchBody = createParamDecorator((_data: unknown, ctx: ExecutionContext): object => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  if (req.is(MERGE_PATCH_TYPE) === false) {
-    ctx.switchToHttp().getResponse<Response>().setHeader('Accept-Patch', MERGE_PATCH_TYPE);
+  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+  if (hasBody(req) && mediaTypeOf(req.headers['content-type']) !== MERGE_PATCH_TYPE) {
+    ctx.switchToHttp().getResponse<FastifyReply>().header('Accept-Patch', MERGE_PATCH_TYPE);
     throw new HttpException(
       `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send ${MERGE_PATCH_TYPE}`,
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -26,3 +27,15 @@ export const MergePatchBody = createParamDecorator((_data: unknown, ctx: Executi
   }
   return patch;
 });
+
+function mediaTypeOf(header: string | undefined): string | undefined {
+  try {
+    return header === undefined ? undefined : parseContentType(header).type;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasBody(req: FastifyRequest): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}

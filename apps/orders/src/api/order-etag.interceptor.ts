@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 
 const etagFor = (version: number): string => `"${version}"`;
@@ -8,13 +8,13 @@ const etagFor = (version: number): string => `"${version}"`;
 @Injectable()
 export class OrderEtagInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = ctx.switchToHttp().getRequest<Request>();
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((body: { version?: unknown }) => {
         if (typeof body?.version !== 'number') return body;
         const etag = etagFor(body.version);
-        res.setHeader('ETag', etag);
+        res.header('ETag', etag);
         const ifNoneMatch = req.headers['if-none-match'];
         // Weak comparison (RFC 9110, 13.1.2); `*` matches any current order.
         const tags = ifNoneMatch?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));

@@ -23,7 +23,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RateLimitBudget, RateLimitGuard } from '@app/http';
 import {
   type CacheRead,
@@ -111,11 +111,11 @@ export class OrdersController {
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @WriteCtx() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<Order> {
     const { order, replayed } = await this.orders.place(ownedDraft(dto, ctx.customerScope), ctx, idempotencyKey);
-    res.location(`/api/orders/${order.id}`);
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.header('Location', `/api/orders/${order.id}`);
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     return order;
   }
 

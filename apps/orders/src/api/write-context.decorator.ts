@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, PreconditionFailedException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { WriteContext } from '@app/orders';
 import { parseIfMatch } from './if-match';
 import { callerOf } from './order-access';
@@ -15,10 +15,10 @@ function ifMatchVersions(header: string | undefined): number[] | undefined {
 
 /** Who is writing (carried into the events), its scope, the request id and the versions If-Match allows. */
 export const WriteCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): WriteContext => {
-  const req = ctx.switchToHttp().getRequest<Request & { id?: unknown }>();
+  const req = ctx.switchToHttp().getRequest<FastifyRequest>();
   return {
     ...callerOf(ctx),
-    correlationId: req.id === undefined ? null : String(req.id),
+    correlationId: req.id,
     expectedVersions: ifMatchVersions(req.headers['if-match']),
   };
 });

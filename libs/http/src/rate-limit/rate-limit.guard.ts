@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitBudgetName } from '@app/config';
 import { RATE_LIMIT_BUDGET } from './rate-limit.decorator';
 import { RateLimitExceeded } from './rate-limit-exceeded.error';
@@ -26,9 +26,9 @@ export class RateLimitGuard implements CanActivate {
       context.getClass(),
     ]);
     const http = context.switchToHttp();
-    const verdict = await this.limiters.consume(budget ?? 'default', rateLimitKey(http.getRequest<Request>()));
+    const verdict = await this.limiters.consume(budget ?? 'default', rateLimitKey(http.getRequest<FastifyRequest>()));
     if (!verdict) return true;
-    http.getResponse<Response>().set(rateLimitHeaders(verdict.state));
+    http.getResponse<FastifyReply>().headers(rateLimitHeaders(verdict.state));
     if (!verdict.allowed) throw new RateLimitExceeded(verdict.state);
     return true;
   }

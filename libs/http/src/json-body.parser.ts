@@ -1,0 +1,98 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { parse as parseContentType } from 'content-type';
+import type { FastifyInstance } from 'fastify';
+import { findUnacceptableValues, PROTOTYPE_MEMBERS } from './client-values';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-nesting';
+import { markInexactIntegers } from './json-numbers';
+import { RequestValidationError } from './request-validation.error';
+
+/** application/json and every structured +json type (application/merge-patch+json among them). */
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * What in a body's text calls for the slow checks (a reviver on every value, a walk of the whole
+ * body: together ten times the cost of parsing a large bulk). Inexact integers need a fraction, an
+ * exponent or 16+ digits; NUL and unpaired surrogates can only be written as \u escapes (raw ones
+ * are invalid JSON or become U+FFFD); prototype member names must appear quoted.
+ */
+const MAY_HOLD_INEXACT_NUMBERS = /[0-9][.eE]|[0-9]{16}/;
+const MAY_HOLD_UNSTORABLE_TEXT = new RegExp(String.raw`\\u|"(?:${[...PROTOTYPE_MEMBERS].join('|')})"`);
+
+/**
+ * Bodies are JSON (an object or an array, in any UTF charset) and nothing else: any other media
+ * type is 415, one nested too deep or unreadable 400, all as errors the problem filter renders (a
+ * body over the server's bodyLimit is the router's 413).
+ */
+export function acceptJsonBodies(server: FastifyInstance): void {
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer, charsetOf(request.headers['content-type'])));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  server.addContentTypeParser('*', (request, _payload, done) => {
+    const header = request.headers['content-type'];
+    const refusal = `Content-Type ${header ?? '(none)'} is not supported; send application/json`;
+    done(new HttpException(refusal, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined);
+  });
+}
+
+function charsetOf(header: string | undefined): string {
+  try {
+    return (header && parseContentType(header).parameters.charset?.toLowerCase()) || 'utf-8';
+  } catch {
+    return 'utf-8';
+  }
+}
+
+/** An object or array (strict JSON); an empty body is `{}`. */
+export function parseJsonBody(body: Buffer, charset: string): unknown {
+  const utf8 = toCheckedUtf8(body, charset);
+  const ascii = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength).toString('latin1'); // the patterns are ASCII
+  const text = Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  if (text.length === 0) return {};
+  const first = /\S/.exec(text)?.[0];
+  if (first !== '{' && first !== '[') {
+    throw new HttpException('Request body is not valid JSON: it must be an object or an array', HttpStatus.BAD_REQUEST);
+  }
+  const numbers = MAY_HOLD_INEXACT_NUMBERS.test(ascii);
+  let parsed: unknown;
+  try {
+    parsed = numbers ? (JSON.parse(text, markInexactIntegers) as unknown) : (JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new HttpException(`Request body is not valid JSON: ${(error as Error).message}`, HttpStatus.BAD_REQUEST);
+  }
+  if (numbers || MAY_HOLD_UNSTORABLE_TEXT.test(ascii)) {
+    const unacceptable = findUnacceptableValues(parsed);
+    if (unacceptable.length) throw new RequestValidationError(unacceptable);
+  }
+  return parsed;
+}
+
+/** Any utf-* charset is read (transcoded to UTF-8 for the depth scan); a body nested too deep is refused unparsed. */
+function toCheckedUtf8(body: Buffer, charset: string): Uint8Array {
+  let utf8: Uint8Array = body;
+  if (charset !== 'utf-8' && charset !== 'utf8') {
+    const decoder = charset.startsWith('utf-') ? decoderFor(charset) : undefined;
+    if (!decoder) {
+      throw new HttpException(`unsupported charset "${charset.toUpperCase()}"`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+    utf8 = Buffer.from(decoder.decode(body), 'utf8');
+  }
+  if (exceedsJsonDepth(utf8, MAX_JSON_DEPTH)) {
+    throw new HttpException(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`, HttpStatus.BAD_REQUEST);
+  }
+  return utf8;
+}
+
+function decoderFor(charset: string) {
+  try {
+    return new TextDecoder(charset);
+  } catch {
+    return undefined; // not a charset TextDecoder knows
+  }
+}
