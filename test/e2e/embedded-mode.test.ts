@@ -91,6 +91,37 @@ describe('embedded mode (no DATABASE_URL)', () => {
     }
   });
 
+  it('logs one JSON line per request with its id, none for probes and scrapes', async () => {
+    const port = await freePort();
+    const app = AppProcess.start({ DATA_DIR: newDataDir(), ROLES: 'api', PORT: String(port), LOG_FORMAT: 'json' });
+    try {
+      await app.waitUntilLive(port);
+      const base = `http://127.0.0.1:${port}`;
+      for (const path of ['/health/live', '/health/ready', '/metrics']) await fetch(`${base}${path}`);
+      const missing = await fetch(`${base}/api/orders/00000000-0000-4000-8000-000000000000`, {
+        headers: { 'x-request-id': 'trace-log-line' },
+      });
+      assert.equal(missing.status, 401);
+      const requestLines = () =>
+        app.output
+          .split('\n')
+          .filter((line) => line.includes('"request completed"'))
+          .map((line) => JSON.parse(line) as { requestId: string; req: { method: string; url: string } });
+      await eventually(() => requestLines().length > 0, 5_000, 'a request line');
+      assert.deepEqual(
+        requestLines().map(({ requestId, req }) => ({ requestId, req })),
+        [
+          {
+            requestId: 'trace-log-line',
+            req: { method: 'GET', url: '/api/orders/00000000-0000-4000-8000-000000000000' },
+          },
+        ],
+      );
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('keeps taking writes after a statement failed, and is unready while writes fail', async () => {
     const dataDir = newDataDir();
     const app = await startTestApp({ DATA_DIR: dataDir, ROLES: 'api,worker' });

@@ -7,6 +7,9 @@ let jsonStdout: DestinationStream | undefined;
 /** One stdout stream for every JSON logger of the process, written synchronously (pino's default is not). */
 const jsonLines = () => (jsonStdout ??= pino.destination({ dest: 1, sync: true }));
 
+/** Probes and scrapes, by the path as sent (middleware sees `url` without the path it is mounted on). */
+const isProbeOrScrape = (url = '') => /^\/(health|metrics)/i.test(url);
+
 /**
  * The one logger configuration: JSON lines (or readable lines on a terminal), every HTTP line with
  * its request id. Written synchronously, so each line carries the time it happened.
@@ -23,7 +26,7 @@ export function loggerParams(config: AppConfig): Params {
     // Probes and scrapes would drown the useful lines. Above info, no request line would be
     // written anyway: skip the per-request bookkeeping too.
     autoLogging: ['trace', 'debug', 'info'].includes(config.logLevel)
-      ? { ignore: (req: { url?: string }) => /^\/(health|metrics)/.test(req.url ?? '') }
+      ? { ignore: (req: { originalUrl?: string; url?: string }) => isProbeOrScrape(req.originalUrl ?? req.url) }
       : false,
     // What a request line needs, nothing more: pino-http's own response serializer copies and
     // writes every response header (about 5% of a cached read's CPU).
