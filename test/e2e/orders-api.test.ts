@@ -211,6 +211,18 @@ describe('placing orders', () => {
     );
   });
 
+  it('answers an oversized body with the whole 413 once the client has sent it, not a reset', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const huge = JSON.stringify({ ...orderDraft(), notes: 'x'.repeat(3 * 1024 * 1024) });
+    const res = await rawExchange(
+      port,
+      `POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(huge)}\r\n\r\n${huge}`,
+    );
+    assert.match(res.statusLine, /^HTTP\/1\.1 413 /);
+    assert.match(res.headers['content-type'], /^application\/problem\+json/);
+    assert.match(JSON.parse(res.body).detail, /larger than the limit of 2097152 bytes/);
+  });
+
   it('reads a body that starts with a byte order mark, with or without numbers to check closely', async () => {
     const bom = (body: unknown) => jsonBody(`\uFEFF${JSON.stringify(body)}`);
     assert.equal((await call('POST', '/api/orders', bom(orderDraft()))).status, 201);

@@ -1,6 +1,7 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { HttpMetricsHook } from '@app/observability';
 import { findUnacceptableValues } from './client-values';
 import { acceptJsonBodies } from './json-body.parser';
@@ -11,11 +12,14 @@ import { createValidationPipe } from './validation.pipe';
 /** What the edge adds to the HTTP server itself, before any route: request metrics, JSON bodies, query checks. */
 @Injectable()
 export class HttpEdge {
-  constructor(private readonly metrics: HttpMetricsHook) {}
+  constructor(
+    private readonly metrics: HttpMetricsHook,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   install(server: FastifyInstance): void {
     this.metrics.register(server);
-    acceptJsonBodies(server);
+    acceptJsonBodies(server, this.config.bodyLimit);
     // Query strings get the checks JSON bodies get after parsing: `%00` decodes to NUL, which reaches
     // PostgreSQL as a filter value, and a parameter named `constructor` is otherwise dropped silently.
     server.addHook('preValidation', (request, _reply, done) => {

@@ -20,23 +20,41 @@ const MAY_HOLD_UNSTORABLE_TEXT = new RegExp(String.raw`\\u|"(?:${[...PROTOTYPE_M
 
 /**
  * Bodies are JSON (an object or an array, in any UTF charset) and nothing else: any other media
- * type is 415, one nested too deep or unreadable 400, all as errors the problem filter renders (a
- * body over the server's bodyLimit is the router's 413).
+ * type is 415, a body over `bodyLimit` bytes 413, one nested too deep or unreadable 400, all as
+ * errors the problem filter renders.
+ *
+ * The body is read here rather than by Fastify, whose reader answers an oversized body at once and
+ * closes the connection (as after any body it refuses): a client still sending then gets a reset,
+ * not the 413. Here the rest of an oversized body is read and dropped first, so the answer arrives.
  */
-export function acceptJsonBodies(server: FastifyInstance): void {
+export function acceptJsonBodies(server: FastifyInstance, bodyLimit: number): void {
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
-    try {
-      done(null, parseJsonBody(body as Buffer, charsetOf(request.headers['content-type'])));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
+  server.addContentTypeParser(JSON_TYPE, (request, payload, done) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    payload.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= bodyLimit) chunks.push(chunk);
+    });
+    payload.on('error', (error) => done(error, undefined));
+    payload.on('end', () => {
+      if (size > bodyLimit) return done(tooLarge(bodyLimit), undefined);
+      try {
+        done(null, parseJsonBody(Buffer.concat(chunks, size), charsetOf(request.headers['content-type'])));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
   });
   server.addContentTypeParser('*', (request, _payload, done) => {
     const header = request.headers['content-type'];
     const refusal = `Content-Type ${header ?? '(none)'} is not supported; send application/json`;
     done(new HttpException(refusal, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined);
   });
+}
+
+function tooLarge(bodyLimit: number): HttpException {
+  return new HttpException(`Request body is larger than the limit of ${bodyLimit} bytes`, HttpStatus.PAYLOAD_TOO_LARGE);
 }
 
 function charsetOf(header: string | undefined): string {

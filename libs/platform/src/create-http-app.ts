@@ -32,7 +32,6 @@ export interface AppComposition {
 /** The HTTP server: routes matched as clients expect them, every request with an id, every refusal a problem. */
 function serverOptions(config: AppConfig): FastifyServerOptions {
   return {
-    bodyLimit: config.bodyLimit,
     // Who the client is (request.ip: rate limits, logs) when proxies in front say so in X-Forwarded-For.
     // A hop count is taken at run time, though Fastify's type leaves it out.
     trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
