@@ -1,5 +1,6 @@
 export { answerClientError, answerClientErrorsWithProblems, answerNodesOwnRefusals } from './client-error.handler';
 export { HttpEdge, HttpEdgeModule } from './http-edge.module';
+export { parsedContentType } from './json-body.parser';
 export { problem, type ErrorWithHeaders, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 export { genericProblem, ProblemMappers, replyWithProblem } from './problem-details.filter';
 export { FieldErrorSchema, ProblemSchema } from './problem.schema';

@@ -23,9 +23,10 @@ const MAY_HOLD_UNSTORABLE_TEXT = new RegExp(String.raw`\\u|"(?:${[...PROTOTYPE_M
  * type is 415, a body over `bodyLimit` bytes 413, one nested too deep or unreadable 400, all as
  * errors the problem filter renders.
  *
- * The body is read here rather than by Fastify, whose reader answers an oversized body at once and
+ * Bodies are read here rather than by Fastify, whose reader answers an oversized body at once and
  * closes the connection (as after any body it refuses): a client still sending then gets a reset,
- * not the 413. Here the rest of an oversized body is read and dropped first, so the answer arrives.
+ * not the answer. Here every refused body (too large, or of another type) is read to its end and
+ * dropped first, so the answer arrives.
  */
 export function acceptJsonBodies(server: FastifyInstance, bodyLimit: number): void {
   server.removeAllContentTypeParsers();
@@ -46,10 +47,13 @@ export function acceptJsonBodies(server: FastifyInstance, bodyLimit: number): vo
       }
     });
   });
-  server.addContentTypeParser('*', (request, _payload, done) => {
+  server.addContentTypeParser('*', (request, payload, done) => {
     const header = request.headers['content-type'];
     const refusal = `Content-Type ${header ?? '(none)'} is not supported; send application/json`;
-    done(new HttpException(refusal, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined);
+    // Refused only once the body is in, for the same reason as an oversized one.
+    payload.on('error', (error) => done(error, undefined));
+    payload.on('end', () => done(new HttpException(refusal, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined));
+    payload.resume();
   });
 }
 
@@ -57,12 +61,19 @@ function tooLarge(bodyLimit: number): HttpException {
   return new HttpException(`Request body is larger than the limit of ${bodyLimit} bytes`, HttpStatus.PAYLOAD_TOO_LARGE);
 }
 
-function charsetOf(header: string | undefined): string {
+/** A Content-Type header's media type and charset; undefined when it is absent or malformed. */
+export function parsedContentType(header: string | undefined): { type: string; charset?: string } | undefined {
+  if (header === undefined) return undefined;
   try {
-    return (header && parseContentType(header).parameters.charset?.toLowerCase()) || 'utf-8';
+    const { type, parameters } = parseContentType(header);
+    return { type, charset: parameters.charset?.toLowerCase() };
   } catch {
-    return 'utf-8';
+    return undefined;
   }
+}
+
+function charsetOf(header: string | undefined): string {
+  return parsedContentType(header)?.charset ?? 'utf-8';
 }
 
 /** An object or array (strict JSON); an empty body is `{}`. */

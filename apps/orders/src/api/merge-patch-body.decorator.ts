@@ -1,7 +1,6 @@
 import { createParamDecorator, ExecutionContext, HttpException, HttpStatus } from '@nestjs/common';
-import { parse as parseContentType } from 'content-type';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequestValidationError } from '@app/http';
+import { parsedContentType, RequestValidationError } from '@app/http';
 
 export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 
@@ -12,7 +11,7 @@ export const MERGE_PATCH_TYPE = 'application/merge-patch+json';
  */
 export const MergePatchBody = createParamDecorator((_data: unknown, ctx: ExecutionContext): object => {
   const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-  if (hasBody(req) && mediaTypeOf(req.headers['content-type']) !== MERGE_PATCH_TYPE) {
+  if (hasBody(req) && parsedContentType(req.headers['content-type'])?.type !== MERGE_PATCH_TYPE) {
     ctx.switchToHttp().getResponse<FastifyReply>().header('Accept-Patch', MERGE_PATCH_TYPE);
     throw new HttpException(
       `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported; send ${MERGE_PATCH_TYPE}`,
@@ -27,14 +26,6 @@ export const MergePatchBody = createParamDecorator((_data: unknown, ctx: Executi
   }
   return patch;
 });
-
-function mediaTypeOf(header: string | undefined): string | undefined {
-  try {
-    return header === undefined ? undefined : parseContentType(header).type;
-  } catch {
-    return undefined;
-  }
-}
 
 function hasBody(req: FastifyRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
