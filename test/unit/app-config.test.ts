@@ -49,20 +49,34 @@ describe('configuration', () => {
   });
 
   it('runs one process unless API_WORKERS says how many (auto: one per core), which needs real services', () => {
-    assert.equal(loadConfig({}).apiWorkers, 1);
+    assert.deepEqual(loadConfig({}).processes, { api: 1, eventWorker: false });
     const services = { DATABASE_URL: 'postgres://db/orders', REDIS_URL: 'redis://cache:6379' };
-    assert.equal(loadConfig({ ...services, API_WORKERS: '3' }).apiWorkers, 3);
-    assert.equal(loadConfig({ ...services, API_WORKERS: 'auto' }).apiWorkers, availableParallelism());
+    assert.deepEqual(loadConfig({ ...services, API_WORKERS: '3' }).processes, { api: 3, eventWorker: true });
+    assert.deepEqual(loadConfig({ ...services, ROLES: 'api', API_WORKERS: '3' }).processes, {
+      api: 3,
+      eventWorker: false,
+    });
+    // auto counts the event worker among the cores; without the worker role every core serves the API.
+    const cores = availableParallelism();
+    assert.deepEqual(
+      loadConfig({ ...services, API_WORKERS: 'auto' }).processes,
+      cores > 1 ? { api: cores - 1, eventWorker: true } : { api: 1, eventWorker: false },
+    );
+    assert.deepEqual(loadConfig({ ...services, ROLES: 'api', API_WORKERS: 'auto' }).processes, {
+      api: cores,
+      eventWorker: false,
+    });
     assert.throws(() => loadConfig({ ...services, API_WORKERS: '0' }), /API_WORKERS: /);
     for (const missing of ['DATABASE_URL', 'REDIS_URL'] as const) {
       const env: Record<string, string> = { ...services, API_WORKERS: '2' };
       delete env[missing];
-      assert.throws(() => loadConfig(env), /API_WORKERS: more than 1 needs DATABASE_URL and REDIS_URL/);
+      assert.throws(() => loadConfig(env), /API_WORKERS: 2 runs 3 processes, which needs DATABASE_URL and REDIS_URL/);
     }
-    assert.throws(
-      () => loadConfig({ ...services, ROLES: 'worker', API_WORKERS: '2' }),
-      /API_WORKERS: more than 1 needs the api role in ROLES/,
-    );
+    for (const workers of ['2', 'auto'])
+      assert.throws(
+        () => loadConfig({ ...services, ROLES: 'worker', API_WORKERS: workers }),
+        /API_WORKERS: auto or more than 1 needs the api role in ROLES/,
+      );
   });
 
   it('gives a lone worker its own default port', () => {

@@ -27,7 +27,8 @@ type ProcessKind = 'api' | 'events';
 const LABEL: Record<ProcessKind, string> = { api: 'API worker', events: 'Event worker' };
 
 /**
- * API_WORKERS > 1: this process serves nothing itself. It forks that many API workers (ROLES=api;
+ * More than one process (API_WORKERS > 1, or auto on more than one core): this process serves nothing
+ * itself. It forks the API workers (ROLES=api;
  * node:cluster shares the listening ports and hands connections to them in turn) and, when this
  * instance runs the worker role, one event worker (ROLES=worker, serving no port): events are handled
  * once per instance, so its consumer applies whole fetches of every partition the instance is given,
@@ -51,8 +52,8 @@ export function superviseWorkers(config: AppConfig): void {
   };
   const fork = (kind: ProcessKind) => {
     if (stopping) return;
-    // The event worker is a process of one: its own configuration refuses API_WORKERS > 1 without the api role.
-    const worker = cluster.fork(kind === 'api' ? { ROLES: 'api' } : { ROLES: 'worker', API_WORKERS: '1' });
+    // Each process it forks is a process of one, serving its own role.
+    const worker = cluster.fork({ ROLES: kind === 'api' ? 'api' : 'worker', API_WORKERS: '1' });
     let started = false;
     worker.on('message', (message: { type?: string }) => {
       if (message?.type === READY) started = true;
@@ -79,11 +80,11 @@ export function superviseWorkers(config: AppConfig): void {
   process.on('SIGTERM', () => stopAll('SIGTERM'));
   process.on('SIGINT', () => (stopping = true));
 
-  for (let i = 0; i < config.apiWorkers; i++) fork('api');
-  const events = config.roles.includes('worker');
-  if (events) fork('events');
+  const { api, eventWorker } = config.processes;
+  for (let i = 0; i < api; i++) fork('api');
+  if (eventWorker) fork('events');
   logger.log(
-    `Supervising ${config.apiWorkers} API workers (API_WORKERS)${events ? ' and one event worker' : ''}`,
+    `Supervising ${api} API worker${api > 1 ? 's' : ''} (API_WORKERS)${eventWorker ? ' and one event worker' : ''}`,
     'Workers',
   );
 }

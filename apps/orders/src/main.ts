@@ -3,8 +3,8 @@ import cluster from 'node:cluster';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 
 /**
- * The entry point: one instance of the service, or with API_WORKERS > 1 a supervisor of that many API
- * processes and of the event worker. The supervisor loads only what it needs (no Nest application), so
+ * The entry point: one instance of the service, or when API_WORKERS asks for more than one process a
+ * supervisor of the API processes and of the event worker. The supervisor loads only what it needs (no Nest application), so
  * it stays small beside its workers.
  */
 async function start(): Promise<void> {
@@ -15,7 +15,8 @@ async function start(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
-  if (config.apiWorkers > 1 && cluster.isPrimary) (await import('./api-workers.js')).superviseWorkers(config);
+  const { api, eventWorker } = config.processes;
+  if ((api > 1 || eventWorker) && cluster.isPrimary) (await import('./api-workers.js')).superviseWorkers(config);
   else await (await import('./instance.js')).runInstance(config);
 }
 
