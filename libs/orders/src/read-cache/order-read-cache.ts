@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Metric } from '@app/observability';
 import { canonicalJson } from '../canonical-json';
 import { OrderChangeFeed } from '../order-change-feed';
+import { OrderEventType } from '../domain/order-event-type';
 import { CacheEpoch } from './cache-epoch';
 
 type CachedKind = 'order' | 'list';
@@ -61,7 +62,13 @@ export class OrderReadCache implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.feed.onCommitted((changes) => this.invalidate(changes.map((change) => change.order.id)));
+    // A new order has nothing cached under its id (an order not found is not cached): only the list
+    // pages change, and no generation key is left behind for it.
+    this.feed.onCommitted((changes) =>
+      this.invalidate(
+        changes.filter((change) => change.eventType !== OrderEventType.ORDER_PLACED).map((change) => change.order.id),
+      ),
+    );
   }
 
   /** One order by id (lower-case UUID). */
