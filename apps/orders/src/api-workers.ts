@@ -28,15 +28,15 @@ const LABEL: Record<ProcessKind, string> = { api: 'API worker', events: 'Event w
 
 /**
  * More than one process (API_WORKERS > 1, or auto on more than one core): this process serves nothing
- * itself. It forks the API workers (ROLES=api;
- * node:cluster shares the listening ports and hands connections to them in turn) and, when this
- * instance runs the worker role, one event worker (ROLES=worker, serving no port): events are handled
- * once per instance, so its consumer applies whole fetches of every partition the instance is given,
- * and no API process spends a core on them. It aggregates every process's metrics for /metrics. A
- * process that dies after start-up is replaced by one of its kind; one that fails to start stops the
- * rest and ends this process with its exit code, as a single process would have. SIGTERM (what
- * orchestrators send) is passed on to every process, which drains and closes; Ctrl-C reaches them from
- * the terminal itself. This process exits once they all have.
+ * itself. It forks the API workers (ROLES=api; node:cluster shares the listening ports and hands
+ * connections to them in turn) and, when this instance runs the worker role, one event worker
+ * (ROLES=worker, serving no port): events are handled once per instance, so its consumer applies whole
+ * fetches of every partition the instance is given, and no API process spends a core on them. It
+ * aggregates every process's metrics for /metrics. A process that dies after start-up is replaced by
+ * one of its kind; one that fails to start stops the rest and ends this process with its exit code, as
+ * a single process would have. SIGTERM (what orchestrators send) is passed on to every process, which
+ * drains and closes; Ctrl-C reaches them from the terminal itself. This process exits once they all
+ * have.
  */
 export function superviseWorkers(config: AppConfig): void {
   const logger = createAppLogger(config);

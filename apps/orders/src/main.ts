@@ -4,8 +4,8 @@ import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 
 /**
  * The entry point: one instance of the service, or when API_WORKERS asks for more than one process a
- * supervisor of the API processes and of the event worker. The supervisor loads only what it needs (no Nest application), so
- * it stays small beside its workers.
+ * supervisor of the API processes and of the event worker. The supervisor loads only what it needs
+ * (no Nest application), so it stays small beside its workers.
  */
 async function start(): Promise<void> {
   let config: AppConfig;

@@ -101,8 +101,8 @@ const schema = z
  * The processes of one instance. API_WORKERS=1 (the default): one, serving every role. n > 1: n API
  * processes, and the worker role, when the instance runs it, in one more beside them (the event worker).
  * auto: one process per core, the event worker included, so on two cores one API process and the event
- * worker: orders were placed about 30% faster so than with two API processes beside the event worker,
- * which left the processes fighting over the cores (reads no slower; see docs/benchmarks.md).
+ * worker: orders were placed 21-118% faster so (three alternating runs) than with two API processes
+ * beside the event worker, three busy processes on two cores (see docs/benchmarks.md).
  */
 function processesOf(env: { API_WORKERS: number | 'auto'; ROLES: Role[] }): { api: number; eventWorker: boolean } {
   const worker = env.ROLES.includes('worker');
