@@ -72,8 +72,9 @@ export function parsedContentType(header: string | undefined): { type: string; c
   }
 }
 
+/** The charset a body is read in: UTF-8 when the header names none (or an empty one). */
 function charsetOf(header: string | undefined): string {
-  return parsedContentType(header)?.charset ?? 'utf-8';
+  return parsedContentType(header)?.charset || 'utf-8';
 }
 
 /** An object or array (strict JSON); an empty body is `{}`. */
