@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
-import { rawExchange } from '../support/raw-http';
+import { rawExchange, sendBodyAfterAnswer } from '../support/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -778,6 +778,21 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
         'Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
     );
     assert.equal(JSON.parse(chunked.body).type, 'urn:problem:orders:validation', 'a framed body is read as usual');
+  });
+
+  it('lets a client still sending its body read the refusal: the connection is closed without a reset', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const length = 'Content-Length: 1000000\r\n\r\n';
+    for (const [status, head] of [
+      // Refused by Node's parser (both framings at once), by Node's check of Expect, and here.
+      [400, `GET /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n${length}`],
+      [417, `POST /api/orders HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\n${length}`],
+      [400, `POST /api/orders HTTP/1.1\r\n${length}`],
+    ] as const) {
+      const { answer, error } = await sendBodyAfterAnswer(port, head);
+      assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `), head);
+      assert.equal(error, undefined, `${head}: sending the rest of the body after the answer`);
+    }
   });
 });
 

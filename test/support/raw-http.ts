@@ -34,3 +34,36 @@ export function rawExchange(port: number, request: string, timeoutMs = 5_000): P
     socket.write(request);
   });
 }
+
+export interface RefusalWhileSending {
+  /** What the server said, read before the rest of the body was sent. */
+  answer: string;
+  /** An error the client met while sending the rest or closing (a reset), if any. */
+  error?: string;
+}
+
+/**
+ * Sends a request's head, waits for the server's answer, then goes on sending the body, as a client
+ * that writes a large body without waiting does. A server that closes such a connection by resetting
+ * it loses the client its answer; one that lingers lets it finish writing and read it.
+ */
+export function sendBodyAfterAnswer(port: number, head: string, chunks = 8, chunkBytes = 64 * 1024) {
+  return new Promise<RefusalWhileSending>((resolve) => {
+    // Half-open: the server's FIN after its answer must not end the client's sending.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    let answer = '';
+    let error: string | undefined;
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer before the timeout')));
+    socket.on('error', (cause: NodeJS.ErrnoException) => (error ??= cause.code ?? String(cause)));
+    socket.on('close', () => resolve({ answer, error }));
+    const sendTheRest = (sent: number) => {
+      if (socket.destroyed) return;
+      if (sent === chunks) return socket.end();
+      socket.write(Buffer.alloc(chunkBytes, 'x'));
+      setTimeout(sendTheRest, 20, sent + 1);
+    };
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    socket.once('data', () => sendTheRest(0));
+    socket.write(head);
+  });
+}

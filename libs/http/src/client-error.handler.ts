@@ -26,6 +26,14 @@ const NOT_A_PROXY = 'This server is not a proxy: CONNECT is not supported';
 /** Every method a route of this server answers, for the Allow header of a refused CONNECT. */
 const SERVED_METHODS = 'GET, HEAD, POST, PUT, DELETE';
 
+/**
+ * How long a refused connection is still read, after the answer, while the client may be sending
+ * the rest of its request: long enough for a body in flight, short enough not to hold a socket.
+ */
+const LINGER_MS = 2_000;
+/** Connections answered and closing: what still arrives on them is dropped, not answered again. */
+const lingering = new WeakSet<Duplex>();
+
 /** A problem body; `instance` is left out when the request line could not be read. */
 const problemBody = (status: number, detail: string, requestId: string, instance?: string) =>
   JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance, requestId });
@@ -45,6 +53,7 @@ export function answerClientErrorsWithProblems(server: Server): void {
 
 /** The `clientError` listener of answerClientErrorsWithProblems (Fastify takes it as its clientErrorHandler). */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (lingering.has(socket)) return;
   // Nothing can be said on a connection the client reset, or after a response started on it; a
   // response that is complete (one of the refusals below) is still delivered before the close.
   const inFlight = (socket as { _httpMessage?: { headersSent?: boolean; writableEnded?: boolean } })._httpMessage;
@@ -53,7 +62,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     return;
   }
   if (inFlight?.headersSent) {
-    if (inFlight.writableEnded) socket.end(() => socket.destroy());
+    if (inFlight.writableEnded) closeLingering(socket);
     else socket.destroy();
     return;
   }
@@ -61,15 +70,30 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   const title = STATUS_CODES[status] ?? 'Bad Request';
   const requestId = randomUUID();
   const body = problemBody(status, DETAIL_BY_STATUS[status], requestId);
-  socket.end(
+  socket.write(
     `HTTP/1.1 ${status} ${title}\r\n` +
       'Content-Type: application/problem+json\r\n' +
       `X-Request-Id: ${requestId}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +
       body,
-    () => socket.destroy(),
   );
+  closeLingering(socket);
+}
+
+/**
+ * Closes a connection whose client may still be sending its request (RFC 9112, 9.6): the answer and
+ * a FIN go out, and what still arrives is read and dropped until the client closes its side or
+ * LINGER_MS pass. Destroying the socket at once would make the kernel answer unread bytes with a
+ * reset, which can reach the client before it has read the answer (a `write EPIPE` and no response).
+ */
+function closeLingering(socket: Duplex): void {
+  lingering.add(socket);
+  socket.end();
+  socket.resume();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once('end', () => socket.destroy());
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /**
@@ -86,7 +110,7 @@ export function answerNodesOwnRefusals(server: Server): void {
     socket.on('error', () => socket.destroy());
     const requestId = randomUUID();
     const body = problemBody(405, NOT_A_PROXY, requestId, req.url);
-    socket.end(
+    socket.write(
       'HTTP/1.1 405 Method Not Allowed\r\n' +
         `X-Request-Id: ${requestId}\r\n` +
         `Allow: ${SERVED_METHODS}\r\n` +
@@ -94,8 +118,8 @@ export function answerNodesOwnRefusals(server: Server): void {
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +
         body,
-      () => socket.destroy(),
     );
+    closeLingering(socket);
   });
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
     // The body, if any, is not read: the connection cannot be reused.
@@ -132,5 +156,8 @@ function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, 
     'Content-Length': Buffer.byteLength(body),
     Connection: 'close',
   });
+  // Node closes a `Connection: close` response's socket with destroySoon once the response is sent.
+  const socket = req.socket as Duplex & { destroySoon?: () => void };
+  socket.destroySoon = () => closeLingering(socket);
   res.end(body);
 }
