@@ -18,8 +18,11 @@ export interface CacheRead<T> {
   hit: boolean;
 }
 
-/** Bump when the shape of cached values changes: old entries are then simply never read again. */
-const KEY_PREFIX = 'orders:v2';
+/**
+ * Bump when the shape of cached values, or how the store keeps them, changes: old entries are then
+ * simply never read again (v3: entries kept as plain text, see entry-serialization).
+ */
+const KEY_PREFIX = 'orders:v3';
 // Generations outlive any entry made under them, so an expired generation can never revive one.
 const GENERATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const LIST_GENERATION_KEY = `${KEY_PREFIX}:gen:list`;
