@@ -3,7 +3,7 @@ import { ApiHeader, ApiResponse, type HeadersObject } from '@nestjs/swagger';
 
 /** The caching and concurrency headers of the orders API, as the OpenAPI document describes them. */
 
-/** An ETag is the order's version in quotes (see OrderEtagInterceptor). */
+/** An ETag is the order's version in quotes (see OrderReply). */
 const ETAG_PATTERN = '^"[1-9][0-9]*"$';
 
 export const etagHeader: HeadersObject = {

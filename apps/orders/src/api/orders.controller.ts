@@ -12,7 +12,6 @@ import {
   Query,
   Res,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -26,7 +25,6 @@ import {
 import type { FastifyReply } from 'fastify';
 import { RateLimitBudget, RateLimitGuard } from '@app/http';
 import {
-  type CacheRead,
   type Order,
   type OrderPage,
   OrdersService,
@@ -35,7 +33,6 @@ import {
   type WriteContext,
 } from '@app/orders';
 import { ApiProblems } from './api-problems.decorator';
-import { CacheStatusInterceptor } from './cache-status.interceptor';
 import { BulkOrdersValidationPipe } from './bulk-orders-validation.pipe';
 import { BulkCreateOrdersDto } from './dto/bulk-create-orders.dto';
 import { CreateOrderDto, ReviseOrderDto } from './dto/create-order.dto';
@@ -45,7 +42,6 @@ import { BulkOrdersResponse, OrderPageResponse, OrderResponse, OrderTimelineResp
 import { IdempotencyKey } from './idempotency-key.decorator';
 import { MERGE_PATCH_TYPE, MergePatchBody } from './merge-patch-body.decorator';
 import { OrderMergePatch } from './order-merge-patch';
-import { OrderEtagInterceptor } from './order-etag.interceptor';
 import {
   cacheHeader,
   ConditionalGet,
@@ -56,6 +52,7 @@ import {
 } from './order-headers.openapi';
 import { Allow, Caller, type OrderCaller } from './order-access';
 import { OrderIdPipe } from './order-id.pipe';
+import { type OrderReply, Reply } from './order-reply';
 import { ownedDraft } from './owned-draft';
 import { WriteCtx } from './write-context.decorator';
 
@@ -84,7 +81,6 @@ const TransitionEndpoint = (action: string, operationId: string, summary: string
 @ApiProblems(400, 413, 415, 417, 429, 431, 500, 503)
 @Controller('api/orders')
 @UseGuards(RateLimitGuard)
-@UseInterceptors(OrderEtagInterceptor)
 export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
@@ -112,11 +108,12 @@ export class OrdersController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @WriteCtx() ctx: WriteContext,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<Order> {
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
     const { order, replayed } = await this.orders.place(ownedDraft(dto, ctx.customerScope), ctx, idempotencyKey);
     res.header('Location', `/api/orders/${order.id}`);
     if (replayed) res.header('Idempotent-Replayed', 'true');
-    return order;
+    return reply.order(order);
   }
 
   @Post('bulk')
@@ -141,7 +138,6 @@ export class OrdersController {
 
   @Get()
   @Allow('customer', 'support', 'fulfilment', 'admin')
-  @UseInterceptors(CacheStatusInterceptor)
   @ApiOperation({
     operationId: 'listOrders',
     summary: 'List orders, newest first',
@@ -149,13 +145,16 @@ export class OrdersController {
       'Keyset pagination: follow nextCursor until it is null. A customer sees its own orders only, whatever customerId says.',
   })
   @ApiOkResponse({ type: OrderPageResponse, description: 'One page of orders', headers: cacheHeader })
-  list(@Query() query: ListOrdersQuery, @Caller() caller: OrderCaller): Promise<CacheRead<OrderPage>> {
-    return this.orders.list(query, caller.customerScope);
+  async list(
+    @Query() query: ListOrdersQuery,
+    @Caller() caller: OrderCaller,
+    @Reply() reply: OrderReply,
+  ): Promise<OrderPage> {
+    return reply.cached(await this.orders.list(query, caller.customerScope));
   }
 
   @Get(':id')
   @Allow('customer', 'support', 'fulfilment', 'admin')
-  @UseInterceptors(CacheStatusInterceptor)
   @orderId
   @ApiOperation({
     operationId: 'getOrder',
@@ -165,8 +164,12 @@ export class OrdersController {
   @ConditionalGet()
   @ApiOkResponse({ type: OrderResponse, description: 'The order', headers: { ...etagHeader, ...cacheHeader } })
   @ApiProblems(404)
-  get(@Param('id', OrderIdPipe) id: string, @Caller() caller: OrderCaller): Promise<CacheRead<Order>> {
-    return this.orders.get(id, caller.customerScope);
+  async get(
+    @Param('id', OrderIdPipe) id: string,
+    @Caller() caller: OrderCaller,
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(reply.cached(await this.orders.get(id, caller.customerScope)));
   }
 
   @Get(':id/events')
@@ -199,12 +202,13 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderResponse, description: 'The revised order', headers: etagHeader })
   @ApiProblems(404, 409, 412, 422)
-  revise(
+  async revise(
     @Param('id', OrderIdPipe) id: string,
     @Body() dto: ReviseOrderDto,
     @WriteCtx() ctx: WriteContext,
-  ): Promise<Order> {
-    return this.orders.revise(id, dto, ctx);
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.revise(id, dto, ctx));
   }
 
   @Patch(':id')
@@ -223,27 +227,40 @@ export class OrdersController {
   @ApiBody({ type: OrderMergePatchDto })
   @ApiOkResponse({ type: OrderResponse, description: 'The changed order', headers: etagHeader })
   @ApiProblems(404, 409, 412, 422)
-  patch(
+  async patch(
     @Param('id', OrderIdPipe) id: string,
     @MergePatchBody() patch: object,
     @WriteCtx() ctx: WriteContext,
-  ): Promise<Order> {
-    return this.orders.patch(id, (content) => this.mergePatch.apply(content, patch), ctx);
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.patch(id, (content) => this.mergePatch.apply(content, patch), ctx));
   }
 
   @TransitionEndpoint('confirm', 'confirmOrder', 'Confirm a PLACED order', 'PLACED -> CONFIRMED.')
-  confirm(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
-    return this.orders.transition(id, OrderStatus.CONFIRMED, ctx);
+  async confirm(
+    @Param('id', OrderIdPipe) id: string,
+    @WriteCtx() ctx: WriteContext,
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.transition(id, OrderStatus.CONFIRMED, ctx));
   }
 
   @TransitionEndpoint('ship', 'shipOrder', 'Ship a CONFIRMED order', 'CONFIRMED -> SHIPPED.')
-  ship(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
-    return this.orders.transition(id, OrderStatus.SHIPPED, ctx);
+  async ship(
+    @Param('id', OrderIdPipe) id: string,
+    @WriteCtx() ctx: WriteContext,
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.transition(id, OrderStatus.SHIPPED, ctx));
   }
 
   @TransitionEndpoint('deliver', 'deliverOrder', 'Mark a SHIPPED order delivered', 'SHIPPED -> DELIVERED.')
-  deliver(@Param('id', OrderIdPipe) id: string, @WriteCtx() ctx: WriteContext): Promise<Order> {
-    return this.orders.transition(id, OrderStatus.DELIVERED, ctx);
+  async deliver(
+    @Param('id', OrderIdPipe) id: string,
+    @WriteCtx() ctx: WriteContext,
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.transition(id, OrderStatus.DELIVERED, ctx));
   }
 
   @Delete(':id')
@@ -257,11 +274,12 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderResponse, description: 'The cancelled order', headers: etagHeader })
   @ApiProblems(404, 409, 412)
-  cancel(
+  async cancel(
     @Param('id', OrderIdPipe) id: string,
     @Query() query: CancelOrderQuery,
     @WriteCtx() ctx: WriteContext,
-  ): Promise<Order> {
-    return this.orders.cancel(id, query.reason, ctx);
+    @Reply() reply: OrderReply,
+  ): Promise<Order | undefined> {
+    return reply.order(await this.orders.cancel(id, query.reason, ctx));
   }
 }
