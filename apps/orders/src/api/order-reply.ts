@@ -6,7 +6,8 @@ const etagFor = (version: number): string => `"${version}"`;
 
 /**
  * What a route answering with an order adds to the response: the order's version as its ETag, with a
- * 304 for a GET whose If-None-Match names it, and X-Cache on reads through the read cache. Done in the
+ * 304 for a GET whose If-None-Match names it, Location on a placement, and X-Cache on reads through
+ * the read cache. Done in the
  * handler rather than by interceptors: an interceptor puts its request through rxjs, which cost a
  * cached read a sixth of its CPU.
  */
@@ -28,6 +29,13 @@ export class OrderReply {
       return undefined;
     }
     return order;
+  }
+
+  /** A placed order: where it lives, whether this answer replays an earlier placement, and its ETag. */
+  placed({ order, replayed }: { order: Order; replayed: boolean }): Order | undefined {
+    this.res.header('Location', `/api/orders/${order.id}`);
+    if (replayed) this.res.header('Idempotent-Replayed', 'true');
+    return this.order(order);
   }
 
   /** The value read, saying in X-Cache whether the cache answered it. */

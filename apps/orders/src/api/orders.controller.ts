@@ -10,7 +10,6 @@ import {
   Post,
   Put,
   Query,
-  Res,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -22,7 +21,6 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { RateLimitBudget, RateLimitGuard } from '@app/http';
 import {
   type Order,
@@ -107,13 +105,9 @@ export class OrdersController {
     @Body() dto: CreateOrderDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @WriteCtx() ctx: WriteContext,
-    @Res({ passthrough: true }) res: FastifyReply,
     @Reply() reply: OrderReply,
   ): Promise<Order | undefined> {
-    const { order, replayed } = await this.orders.place(ownedDraft(dto, ctx.customerScope), ctx, idempotencyKey);
-    res.header('Location', `/api/orders/${order.id}`);
-    if (replayed) res.header('Idempotent-Replayed', 'true');
-    return reply.order(order);
+    return reply.placed(await this.orders.place(ownedDraft(dto, ctx.customerScope), ctx, idempotencyKey));
   }
 
   @Post('bulk')
