@@ -29,6 +29,11 @@ export class HaProxy {
     const config = join(dir, 'haproxy.cfg');
     await writeFile(config, haproxyConfig(port, statsPort, servers));
     const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Not installed: a thrown error, so the caller stops what it started (unhandled, it ends the process).
+    await new Promise((started, failed) => child.once('spawn', started).once('error', failed)).catch(async (error) => {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`haproxy did not start (${(error as Error).message}): it comes with Debian's haproxy package`);
+    });
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const proxy = new HaProxy(port, statsPort, dir, child);
