@@ -7,9 +7,8 @@ const etagFor = (version: number): string => `"${version}"`;
 /**
  * What a route answering with an order adds to the response: the order's version as its ETag, with a
  * 304 for a GET whose If-None-Match names it, Location on a placement, and X-Cache on reads through
- * the read cache. Done in the
- * handler rather than by interceptors: an interceptor puts its request through rxjs, which cost a
- * cached read a sixth of its CPU.
+ * the read cache. Done in the handler rather than by interceptors: an interceptor puts its request
+ * through rxjs, which cost a cached read a sixth of its CPU.
  */
 export class OrderReply {
   constructor(
