@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
-import { rawExchange, sendBodyAfterAnswer } from '../support/raw-http';
+import { rawExchange, sendBodyAfterAnswer, uploadWithoutEnd } from '../support/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -211,7 +211,31 @@ describe('placing orders', () => {
     );
   });
 
-  it('answers an oversized body with the whole 413 once the client has sent it, not a reset', async () => {
+  it('refuses a body too large or of another type before reading it, and stops reading', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const uploads = [
+      [413, 'Content-Type: application/json\r\nContent-Length: 100000000', false],
+      [413, 'Content-Type: application/json\r\nTransfer-Encoding: chunked', true],
+      [415, 'Content-Type: text/csv\r\nContent-Length: 100000000', false],
+      [415, 'Content-Type: text/csv\r\nTransfer-Encoding: chunked', true],
+    ] as const;
+    // Each client sends for as long as the server reads: the uploads end only when the server hangs up.
+    const results = await Promise.all(
+      uploads.map(([, headers, chunked]) =>
+        uploadWithoutEnd(port, `POST /api/orders HTTP/1.1\r\nHost: x\r\n${headers}\r\n\r\n`, chunked),
+      ),
+    );
+    for (const [i, { answer, sentBeforeAnswer }] of results.entries()) {
+      const [status, headers] = uploads[i];
+      assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `), headers);
+      assert.match(answer, /\r\nconnection: close\r\n/i, headers);
+      assert.match(answer, /application\/problem\+json/, headers);
+      // Answered long before the 100 MB were sent (what was sent fills the two ends' socket buffers).
+      assert.ok(sentBeforeAnswer < 25_000_000, `${headers}: answered after ${sentBeforeAnswer} bytes`);
+    }
+  });
+
+  it('answers an oversized body with the whole 413 when the client sends it all at once, not a reset', async () => {
     const port = Number(new URL(api.baseUrl).port);
     const huge = JSON.stringify({ ...orderDraft(), notes: 'x'.repeat(3 * 1024 * 1024) });
     const res = await rawExchange(

@@ -67,3 +67,46 @@ export function sendBodyAfterAnswer(port: number, head: string, chunks = 8, chun
     socket.write(head);
   });
 }
+
+export interface EndlessUpload {
+  /** What the server said. */
+  answer: string;
+  /** Body bytes written before the first byte of the answer arrived. */
+  sentBeforeAnswer: number;
+}
+
+/**
+ * Sends a request's head, then body bytes without end (in chunks when `chunked`), as a client that
+ * uploads for as long as the server lets it; resolves once the server has closed the connection, or
+ * rejects when it has not after `timeoutMs`.
+ */
+export function uploadWithoutEnd(port: number, head: string, chunked: boolean, timeoutMs = 15_000) {
+  return new Promise<EndlessUpload>((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const piece = Buffer.alloc(64 * 1024, ' ');
+    const framed = chunked ? Buffer.concat([Buffer.from('10000\r\n'), piece, Buffer.from('\r\n')]) : piece;
+    let answer = '';
+    let sent = 0;
+    let sentBeforeAnswer = -1;
+    const timer = setTimeout(() => socket.destroy(new Error('the server kept reading')), timeoutMs);
+    const send = () => {
+      while (!socket.destroyed && socket.write(framed)) sent += piece.length;
+    };
+    socket.on('drain', () => {
+      sent += piece.length;
+      send();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (sentBeforeAnswer < 0) sentBeforeAnswer = sent;
+      answer += chunk.toString('utf8');
+    });
+    // Writing into a connection the server has given up on fails: that is the end looked for.
+    socket.on('error', (error) => (error.message === 'the server kept reading' ? reject(error) : undefined));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ answer, sentBeforeAnswer });
+    });
+    socket.write(head);
+    send();
+  });
+}

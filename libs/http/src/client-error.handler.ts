@@ -151,13 +151,19 @@ function hasUnframedBody(req: IncomingMessage): boolean {
 /** A refusal of a request Node parsed: it has a target and gets a request id, like any other problem. */
 function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, detail: string): void {
   const body = problemBody(status, detail, assignRequestId(req, res), req.url);
-  res.writeHead(status, {
-    'Content-Type': 'application/problem+json',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
-  // Node closes a `Connection: close` response's socket with destroySoon once the response is sent.
-  const socket = req.socket as Duplex & { destroySoon?: () => void };
-  socket.destroySoon = () => closeLingering(socket);
+  closeWhenAnswered(res);
+  res.writeHead(status, { 'Content-Type': 'application/problem+json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * Makes the response the connection's last: it says `Connection: close`, and once it is sent the
+ * connection lingers (closeLingering) rather than being destroyed, for a client still sending the
+ * body of a request refused before it was read.
+ */
+export function closeWhenAnswered(res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  // Node closes a `Connection: close` response's socket with destroySoon once the response is sent.
+  const socket = res.socket as (Duplex & { destroySoon?: () => void }) | null;
+  if (socket) socket.destroySoon = () => closeLingering(socket);
 }

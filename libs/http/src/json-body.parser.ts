@@ -23,38 +23,52 @@ const MAY_HOLD_UNSTORABLE_TEXT = new RegExp(String.raw`\\u|"(?:${[...PROTOTYPE_M
  * type is 415, a body over `bodyLimit` bytes 413, one nested too deep or unreadable 400, all as
  * errors the problem filter renders.
  *
- * Bodies are read here rather than by Fastify, whose reader answers an oversized body at once and
- * closes the connection (as after any body it refuses): a client still sending then gets a reset,
- * not the answer. Here every refused body (too large, or of another type) is read to its end and
- * dropped first, so the answer arrives.
+ * A body refused for its type, or for its size (by its Content-Length, or once more than `bodyLimit`
+ * bytes of it came), is not read: the answer goes out at once. Fastify closes the connection after
+ * any refused body, and the connection lingers a moment first, so that a client still sending reads
+ * the answer rather than a reset (see replyWithProblem).
  */
 export function acceptJsonBodies(server: FastifyInstance, bodyLimit: number): void {
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser(JSON_TYPE, (request, payload, done) => {
+  server.addContentTypeParser(JSON_TYPE, (request, payload, parsed) => {
+    const done = once(parsed); // after a refusal the body may still end, or fail: one answer
+    if (Number(request.headers['content-length'] ?? 0) > bodyLimit) return done(tooLarge(bodyLimit), undefined);
     const chunks: Buffer[] = [];
     let size = 0;
-    payload.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= bodyLimit) chunks.push(chunk);
-    });
-    payload.on('error', (error) => done(error, undefined));
-    payload.on('end', () => {
-      if (size > bodyLimit) return done(tooLarge(bodyLimit), undefined);
+      if (size <= bodyLimit) return chunks.push(chunk);
+      payload.removeListener('data', onData).removeListener('end', onEnd);
+      done(tooLarge(bodyLimit), undefined);
+    };
+    const onEnd = () => {
       try {
         done(null, parseJsonBody(Buffer.concat(chunks, size), charsetOf(request.headers['content-type'])));
       } catch (error) {
         done(error as Error, undefined);
       }
-    });
-  });
-  server.addContentTypeParser('*', (request, payload, done) => {
-    const header = request.headers['content-type'];
-    const refusal = `Content-Type ${header ?? '(none)'} is not supported; send application/json`;
-    // Refused only once the body is in, for the same reason as an oversized one.
+    };
+    payload.on('data', onData).on('end', onEnd);
     payload.on('error', (error) => done(error, undefined));
-    payload.on('end', () => done(new HttpException(refusal, HttpStatus.UNSUPPORTED_MEDIA_TYPE), undefined));
-    payload.resume();
   });
+  server.addContentTypeParser('*', (request, _payload, done) => {
+    const header = request.headers['content-type'];
+    done(
+      new HttpException(
+        `Content-Type ${header ?? '(none)'} is not supported; send application/json`,
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      ),
+      undefined,
+    );
+  });
+}
+
+function once<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+  let called = false;
+  return (...args) => {
+    if (!called) callback(...args);
+    called = true;
+  };
 }
 
 function tooLarge(bodyLimit: number): HttpException {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { closeWhenAnswered } from './client-error.handler';
 import { type ErrorWithHeaders, problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 import { RateLimitExceeded } from './rate-limit/rate-limit-exceeded.error';
 import { RequestValidationError } from './request-validation.error';
@@ -87,10 +88,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-/** Sends a problem about this request: its target and id included, and Retry-After when it says when to come back. */
+/**
+ * Sends a problem about this request: its target and id included, and Retry-After when it says when
+ * to come back. A request refused before its body was read in full (too large, or of another media
+ * type) is the connection's last: what is left of the body is dropped, not waited for.
+ */
 export function replyWithProblem(req: FastifyRequest, res: FastifyReply, problem: Problem): void {
   const body: ProblemDetails = { ...problem, instance: req.originalUrl, requestId: req.id };
   if (typeof body.retryAfter === 'number') res.header('Retry-After', String(body.retryAfter));
+  if (!req.raw.complete) closeWhenAnswered(res.raw);
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
