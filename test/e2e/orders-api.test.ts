@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppProcess } from '../support/app-process';
 import { freePort } from '../support/free-port';
 import { orderDraft, request } from '../support/http';
-import { rawExchange, sendBodyAfterAnswer, uploadWithoutEnd } from '../support/raw-http';
+import { onOneConnection, rawExchange, sendBodyAfterAnswer, uploadWithoutEnd } from '../support/raw-http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestDatabase } from '../support/test-database';
 
@@ -802,6 +802,18 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
         'Connection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
     );
     assert.equal(JSON.parse(chunked.body).type, 'urn:problem:orders:validation', 'a framed body is read as usual');
+  });
+
+  it('keeps the connection after refusing a request that has no body, such as a malformed URL', async () => {
+    const port = Number(new URL(api.baseUrl).port);
+    const statuses = await onOneConnection(port, [
+      'GET /api/orders/%zz HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n',
+    ]);
+    assert.deepEqual(
+      statuses.map((line) => line.split(' ')[1]),
+      ['400', '200'],
+    );
   });
 
   it('lets a client still sending its body read the refusal: the connection is closed without a reset', async () => {

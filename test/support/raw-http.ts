@@ -110,3 +110,37 @@ export function uploadWithoutEnd(port: number, head: string, chunked: boolean, t
     send();
   });
 }
+
+/**
+ * Sends requests on one connection, each once the answer to the one before has arrived in full (as
+ * a client reusing a kept-alive connection does), and returns the status lines of the answers that
+ * came before the server closed the connection or `waitMs` passed.
+ */
+export function onOneConnection(port: number, requests: string[], waitMs = 2_000): Promise<string[]> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const statuses: string[] = [];
+    let pending = Buffer.alloc(0);
+    const finish = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(statuses);
+    };
+    const timer = setTimeout(finish, waitMs);
+    const sendNext = () => (statuses.length < requests.length ? socket.write(requests[statuses.length]) : finish());
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      const headEnd = pending.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const head = pending.subarray(0, headEnd).toString('latin1');
+      const length = Number(/^content-length: *(\d+)/im.exec(head)?.[1] ?? 0);
+      if (pending.length < headEnd + 4 + length) return;
+      statuses.push(head.split('\r\n')[0]);
+      pending = pending.subarray(headEnd + 4 + length);
+      sendNext();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', finish);
+    sendNext();
+  });
+}

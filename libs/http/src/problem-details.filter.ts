@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import { closeWhenAnswered } from './client-error.handler';
 import { type ErrorWithHeaders, problem, type Problem, type ProblemDetails, type ProblemMapper } from './problem';
 import { RateLimitExceeded } from './rate-limit/rate-limit-exceeded.error';
@@ -96,8 +96,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function replyWithProblem(req: FastifyRequest, res: FastifyReply, problem: Problem): void {
   const body: ProblemDetails = { ...problem, instance: req.originalUrl, requestId: req.id };
   if (typeof body.retryAfter === 'number') res.header('Retry-After', String(body.retryAfter));
-  if (!req.raw.complete) closeWhenAnswered(res.raw);
+  if (hasUnreadBody(req.raw)) closeWhenAnswered(res.raw);
   res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** A request whose body has not arrived in full (a request without one may not be complete yet either). */
+function hasUnreadBody(req: IncomingMessage): boolean {
+  const declared = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return declared && !req.complete;
 }
 
 /** Errors may carry headers of their own (a WWW-Authenticate challenge): see ErrorWithHeaders. */
