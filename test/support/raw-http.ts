@@ -88,7 +88,11 @@ export function uploadWithoutEnd(port: number, head: string, chunked: boolean, t
     let answer = '';
     let sent = 0;
     let sentBeforeAnswer = -1;
-    const timer = setTimeout(() => socket.destroy(new Error('the server kept reading')), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy();
+    }, timeoutMs);
     const send = () => {
       while (!socket.destroyed && socket.write(framed)) sent += piece.length;
     };
@@ -101,10 +105,11 @@ export function uploadWithoutEnd(port: number, head: string, chunked: boolean, t
       answer += chunk.toString('utf8');
     });
     // Writing into a connection the server has given up on fails: that is the end looked for.
-    socket.on('error', (error) => (error.message === 'the server kept reading' ? reject(error) : undefined));
+    socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(timer);
-      resolve({ answer, sentBeforeAnswer });
+      if (timedOut) reject(new Error(`the server still read the upload after ${timeoutMs} ms`));
+      else resolve({ answer, sentBeforeAnswer });
     });
     socket.write(head);
     send();
