@@ -139,6 +139,7 @@ describe('security headers', () => {
     for (const [app, path] of [
       [a, '/api/orders?limit=1'],
       [a, '/no/such/route'],
+      [a, '/api/orders/%zz'], // refused by the router, before any hook runs
       [b, '/health/live'],
     ] as const) {
       const { headers } = await fetch(`${path.startsWith('/health') ? app.managementUrl : app.baseUrl}${path}`);

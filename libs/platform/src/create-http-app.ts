@@ -14,7 +14,7 @@ import { type ApiTag, buildOpenApiDocument } from './openapi-document';
 import { enableGracefulShutdown } from './graceful-shutdown';
 import { ManagementServer } from './management-server';
 import { PlatformModule } from './platform.module';
-import { applySecurityHeaders } from './security-headers';
+import { applySecurityHeaders, setSecurityHeaders } from './security-headers';
 import { DOCS_PATH, setUpSwagger } from './swagger';
 
 /** What a process runs: its feature modules, their migrations, and any message transports. */
@@ -37,10 +37,11 @@ function serverOptions(config: AppConfig): FastifyServerOptions {
     trustProxy: config.http.trustProxy as FastifyServerOptions['trustProxy'],
     genReqId: requestIdOf,
     clientErrorHandler: answerClientError,
-    // What the router refuses before any hook runs (a malformed URL): a problem like every other.
+    // What the router refuses before any hook or middleware runs (a malformed URL): a problem like
+    // every other, with the headers every other response has.
     frameworkErrors: (error, request, reply) => {
       reply.header(REQUEST_ID_HEADER, request.id);
-      replyWithProblem(request, reply, genericProblem(error));
+      setSecurityHeaders(request.raw, reply.raw, () => replyWithProblem(request, reply, genericProblem(error)));
     },
     // Paths match without regard to case or a trailing slash. Path parameters may be as long as a
     // request line may (Node's 16 KiB header limit): an over-long id is a 404 like any unknown one.

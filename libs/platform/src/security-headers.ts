@@ -24,10 +24,13 @@ const DOCS_POLICY = {
 };
 
 /**
- * helmet's headers on every response (HSTS, nosniff, frame and referrer policies, ...), with a
- * Content-Security-Policy of our own: helmet's default allows any https: style and font source.
+ * helmet's headers (HSTS, nosniff, frame and referrer policies, ...), with a Content-Security-Policy
+ * of our own: helmet's default allows any https: style and font source.
  */
+export const setSecurityHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } });
+
+/** The security headers on every response that reaches the middleware, and Swagger UI's own policy. */
 export function applySecurityHeaders(app: INestApplication, docsPath: string): void {
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } }));
+  app.use(setSecurityHeaders);
   app.use(docsPath, helmet.contentSecurityPolicy({ useDefaults: false, directives: DOCS_POLICY }));
 }
