@@ -738,6 +738,17 @@ describe('client mistakes are 400s, never 500s or broken events', () => {
     assert.equal((Object.prototype as any).polluted, undefined);
   });
 
+  it('names a repeated query parameter, instead of every rule its type would fail', async () => {
+    const list = await call('GET', '/api/orders?limit=1&limit=2&status=PLACED');
+    assertProblem(list, 400);
+    assert.deepEqual(list.body.errors, [{ field: 'limit', message: 'limit must be given once' }]);
+    const order = await place();
+    const cancel = await call('DELETE', `/api/orders/${order.id}?reason=a&reason=b`);
+    assertProblem(cancel, 400);
+    assert.deepEqual(cancel.body.errors, [{ field: 'reason', message: 'reason must be given once' }]);
+    assert.equal((await call('GET', `/api/orders/${order.id}`)).body.status, 'PLACED');
+  });
+
   it('answers what the HTTP parser refuses with problem+json: 400 for a bad request line, 431 for oversized headers', async () => {
     const port = Number(new URL(api.baseUrl).port);
     const cases = [

@@ -54,3 +54,14 @@ export function findUnacceptableValues(root: unknown): FieldError[] {
   }
   return errors.slice(0, MAX_REPORTED);
 }
+
+/**
+ * No query parameter takes a list: a repeated one (`?limit=1&limit=2`, which the parser makes an
+ * array) is named as such, rather than reported as failing every rule of its type at once.
+ */
+export function findRepeatedParameters(query: unknown): FieldError[] {
+  if (typeof query !== 'object' || query === null) return [];
+  return Object.keys(query)
+    .filter((name) => Array.isArray((query as Record<string, unknown>)[name]))
+    .map((name) => ({ field: name, message: `${name} must be given once` }));
+}

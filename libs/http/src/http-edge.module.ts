@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { HttpMetricsHook } from '@app/observability';
-import { findUnacceptableValues } from './client-values';
+import { findRepeatedParameters, findUnacceptableValues } from './client-values';
 import { acceptJsonBodies } from './json-body.parser';
 import { ProblemDetailsFilter, ProblemMappers } from './problem-details.filter';
 import { RequestValidationError } from './request-validation.error';
@@ -23,7 +23,7 @@ export class HttpEdge {
     // Query strings get the checks JSON bodies get after parsing: `%00` decodes to NUL, which reaches
     // PostgreSQL as a filter value, and a parameter named `constructor` is otherwise dropped silently.
     server.addHook('preValidation', (request, _reply, done) => {
-      const unacceptable = findUnacceptableValues(request.query);
+      const unacceptable = [...findRepeatedParameters(request.query), ...findUnacceptableValues(request.query)];
       done(unacceptable.length ? new RequestValidationError(unacceptable) : undefined);
     });
   }
