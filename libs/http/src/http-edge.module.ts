@@ -22,6 +22,7 @@ export class HttpEdge {
     acceptJsonBodies(server, this.config.bodyLimit);
     // Query strings get the checks JSON bodies get after parsing: `%00` decodes to NUL, which reaches
     // PostgreSQL as a filter value, and a parameter named `constructor` is otherwise dropped silently.
+    // A parameter given twice is refused by name as well.
     server.addHook('preValidation', (request, _reply, done) => {
       const unacceptable = [...findRepeatedParameters(request.query), ...findUnacceptableValues(request.query)];
       done(unacceptable.length ? new RequestValidationError(unacceptable) : undefined);
